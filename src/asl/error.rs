@@ -1,0 +1,117 @@
+//! Errors of the language: runtime failures that Retry and Catch match (data, not bugs), and
+//! definition errors reported at creation time.
+
+use std::fmt;
+
+/// A runtime error as ASL sees it: an error name (`States.Runtime`, `States.TaskFailed`, a
+/// user's `Fail` error, ...) and a cause text. Retry and Catch match on `error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub error: String,
+    pub cause: String,
+}
+
+impl Failure {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
+        Failure {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+
+    /// `States.Runtime` with the given cause: paths that match nothing, bad types, ...
+    pub fn runtime(cause: impl Into<String>) -> Failure {
+        Failure::new("States.Runtime", cause)
+    }
+
+    /// `States.IntrinsicFailure` with the given cause.
+    pub fn intrinsic(cause: impl Into<String>) -> Failure {
+        Failure::new("States.IntrinsicFailure", cause)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error, self.cause)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// A definition AWS would reject at CreateStateMachine / UpdateStateMachine.
+///
+/// `diagnostics` holds every problem found (AWS lists them all, joined by `\n` in one message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One problem in a definition, as ValidateStateMachineDefinition reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// `ERROR` or `WARNING`.
+    pub severity: Severity,
+    /// AWS's code: `SCHEMA_VALIDATION_FAILED`, `MISSING_TRANSITION_TARGET`, `INVALID_JSON_DESCRIPTION`, ...
+    pub code: String,
+    /// AWS's message text for this problem (without the code prefix).
+    pub message: String,
+    /// JSON pointer of the culprit (`/States/A/Next`), when there is one.
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "ERROR",
+            Severity::Warning => "WARNING",
+        }
+    }
+}
+
+impl DefinitionError {
+    pub fn single(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        location: Option<String>,
+    ) -> Self {
+        DefinitionError {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                code: code.into(),
+                message: message.into(),
+                location,
+            }],
+        }
+    }
+}
+
+impl fmt::Display for DefinitionError {
+    /// The text AWS puts after `InvalidDefinition`:
+    /// `Invalid State Machine Definition: 'CODE: message at /path'`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Invalid State Machine Definition: '")?;
+        for (i, d) in self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .enumerate()
+        {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}: {}", d.code, d.message)?;
+            if let Some(loc) = &d.location {
+                write!(f, " at {loc}")?;
+            }
+        }
+        f.write_str("'")
+    }
+}
+
+impl std::error::Error for DefinitionError {}

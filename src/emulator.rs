@@ -1,0 +1,38 @@
+//! The library facade: an emulator in one value, usable in-process (`call`) or over HTTP (`serve`).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::api::{ApiError, Service};
+use crate::engine::{Engine, EngineConfig};
+use crate::store::{MemoryStore, Store};
+
+/// A Step Functions emulator. Cheap to clone.
+#[derive(Clone)]
+pub struct Emulator {
+    service: Arc<Service>,
+}
+
+impl Emulator {
+    /// An emulator on the in-memory store.
+    pub fn new(config: EngineConfig) -> Emulator {
+        Emulator::with_store(config, Arc::new(MemoryStore::new()))
+    }
+
+    pub fn with_store(config: EngineConfig, store: Arc<dyn Store>) -> Emulator {
+        let engine = Engine::new(config, store);
+        Emulator {
+            service: Arc::new(Service::new(engine)),
+        }
+    }
+
+    pub fn service(&self) -> &Arc<Service> {
+        &self.service
+    }
+
+    /// Runs one API operation in-process, with the same JSON the wire carries.
+    pub async fn call(&self, operation: &str, input: Value) -> Result<Value, ApiError> {
+        self.service.call(operation, input).await
+    }
+}
