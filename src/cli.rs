@@ -20,12 +20,13 @@ pub enum Command {
     /// Serve the Step Functions API over HTTP.
     Serve,
     /// Replay conformance case files and report pass rates.
-    Conformance,
+    Conformance(crate::conformance::Args),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve | Command::Conformance => anyhow::bail!("not built yet"),
+        Command::Serve => anyhow::bail!("not built yet"),
+        Command::Conformance(args) => crate::conformance::run_cli(args),
     }
 }
