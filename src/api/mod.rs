@@ -5,6 +5,7 @@
 //! SKELETON: the contract. `Service::call` is the one entry point for both HTTP and in-process use.
 
 pub mod error;
+pub mod model;
 
 pub use error::ApiError;
 
