@@ -980,3 +980,172 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Against the AWS recordings
+// ---------------------------------------------------------------------------------------------
+
+fn recordings_dir() -> Option<PathBuf> {
+    let mut dir = Some(Path::new(env!("CARGO_MANIFEST_DIR")));
+    while let Some(d) = dir {
+        let candidate = d.join("shared/conformance/aws-recordings/cases");
+        if candidate.is_dir() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// `list_state_machine_versions` → `ListStateMachineVersions`.
+fn camel(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|p| {
+            let mut cs = p.chars();
+            match cs.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + cs.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// (code, message) of a recorded error answer, in either of the recorders' two layouts.
+fn recorded_error(expected: &Value) -> Option<(String, String)> {
+    let answers: Vec<&Value> = match expected.as_object() {
+        Some(o) if o.contains_key("Error") || o.contains_key("exception_typename") => {
+            vec![expected]
+        }
+        Some(o) => o.values().collect(),
+        None => Vec::new(),
+    };
+    for answer in answers {
+        // Some recorders kept boto3's client-side refusal as bare text.
+        if let Some(text) = answer.as_str() {
+            if text.starts_with("Parameter validation failed") {
+                return Some(("ParamValidationError".to_owned(), text.to_owned()));
+            }
+        }
+        if let Some(code) = answer["Error"]["Code"].as_str() {
+            let message = answer["Error"]["Message"].as_str().unwrap_or_default();
+            return Some((code.to_owned(), message.to_owned()));
+        }
+        if let Some(code) = answer["exception_typename"].as_str() {
+            let value = answer["exception_value"].as_str().unwrap_or_default();
+            let message = value.split_once(" operation: ").map_or(value, |(_, m)| m);
+            return Some((code.to_owned(), message.to_owned()));
+        }
+    }
+    None
+}
+
+/// A recorded request: operation, parameters and AWS's error answer (code, message), if any.
+type Request = (String, Value, Option<(String, String)>);
+
+/// Every request AWS answered in the recordings gets the same verdict from the validator: a
+/// model `ValidationException` with the same message, or no objection when AWS went further.
+#[test]
+fn recorded_requests_get_aws_answers() -> Result<()> {
+    let Some(dir) = recordings_dir() else {
+        println!("skipped: no shared/conformance/aws-recordings above the crate");
+        return Ok(());
+    };
+    let (mut accepted, mut rejected, mut failures) = (0, 0, Vec::new());
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let case: Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+        let literal: Vec<(String, String)> = case["transformers"]
+            .as_array()
+            .map(|ts| {
+                ts.iter()
+                    .filter(|t| t["t"] == "regex")
+                    .filter_map(|t| {
+                        Some((
+                            t["regex"].as_str()?.into(),
+                            t["replacement"].as_str()?.into(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut requests: Vec<Request> = Vec::new();
+        match case["kind"].as_str() {
+            Some("api_sequence") => {
+                for step in case["steps"].as_array().into_iter().flatten() {
+                    if step["service"] != "stepfunctions" {
+                        continue;
+                    }
+                    let op = camel(step["op"].as_str().unwrap_or_default());
+                    requests.push((
+                        op,
+                        step["params"].clone(),
+                        recorded_error(&step["expected"]),
+                    ));
+                }
+            }
+            Some("execution") if case["definition"].is_object() => {
+                let definition = serde_json::to_string(&case["definition"])?;
+                let mut create = json!({
+                    "name": case["state_machine_name"].as_str().unwrap_or("machine"),
+                    "definition": definition,
+                    "roleArn": "arn:aws:iam::111111111111:role/role",
+                    "type": case["state_machine_type"].as_str().unwrap_or("STANDARD"),
+                });
+                if case["state_machine_type"].is_null() {
+                    create.as_object_mut().map(|o| o.remove("type"));
+                }
+                requests.push(("CreateStateMachine".into(), create, None));
+                let mut start = json!({
+                    "stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:m",
+                    "input": case["input_raw"].as_str().unwrap_or("{}"),
+                });
+                if let Some(name) = case["execution_name"].as_str() {
+                    start["name"] = json!(name);
+                }
+                let start_api = case["start_api"].as_str().unwrap_or("StartExecution");
+                requests.push((start_api.into(), start, None));
+            }
+            _ => {}
+        }
+        for (op_name, params, error) in requests {
+            let Some(op) = Operation::from_name(&op_name) else {
+                failures.push(format!("{}: unknown op {op_name}", path.display()));
+                continue;
+            };
+            let got = validate_input(op, &params);
+            let model_error = error.as_ref().filter(|(code, m)| {
+                code == "ValidationException" && m.contains("validation error")
+            });
+            match (model_error, &error, got) {
+                // boto3 refused to send it.
+                (_, Some((code, _)), _) if code == "ParamValidationError" => {}
+                (Some((_, want)), _, Err(e)) => {
+                    let mut message = e.message.clone();
+                    for (from, to) in &literal {
+                        message = message.replace(from.as_str(), to);
+                    }
+                    if &message == want {
+                        rejected += 1;
+                    } else {
+                        failures.push(format!("{op_name}: want {want}\n  got {message}"));
+                    }
+                }
+                (Some((_, want)), _, Ok(())) => {
+                    failures.push(format!("{op_name}: accepted, AWS said {want}"))
+                }
+                (None, _, Ok(())) => accepted += 1,
+                (None, _, Err(e)) => {
+                    failures.push(format!("{op_name} {params}: rejected ({e}), AWS went on"))
+                }
+            }
+        }
+    }
+    println!("recordings: {accepted} requests accepted, {rejected} rejected as AWS did");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(rejected >= 5 && accepted > 1000, "{accepted} / {rejected}");
+    Ok(())
+}
