@@ -375,7 +375,8 @@ fn gen_operations(m: &Model<'_>) -> Result<String> {
             format!("&[{}]", list.join(", "))
         },
     );
-    s += "}\n";
+    s += "}\n\n";
+    s += "impl std::fmt::Display for Operation {\nfn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\nf.write_str(self.name())\n}\n}\n";
     Ok(s)
 }
 
@@ -475,10 +476,17 @@ fn gen_shapes(m: &Model<'_>) -> Result<String> {
     Ok(s)
 }
 
-fn opt(v: Option<&Value>) -> String {
-    match v.and_then(Value::as_i64) {
-        Some(n) => format!("Some({n})"),
-        None => "None".to_owned(),
+/// A `min`/`max` trait as Rust (`Some(80)`); the model only uses integer bounds, and a bound
+/// that is not one fails the generator rather than being dropped.
+fn opt(v: Option<&Value>) -> Result<String> {
+    match v {
+        None => Ok("None".to_owned()),
+        Some(v) => {
+            let n = v
+                .as_i64()
+                .with_context(|| format!("non-integer bound {v}"))?;
+            Ok(format!("Some({n})"))
+        }
     }
 }
 
@@ -515,7 +523,7 @@ fn gen_validate(m: &Model<'_>) -> Result<String> {
     for n in &ordered {
         let shape = m.shape(n)?;
         let sensitive = shape.get("sensitive").and_then(Value::as_bool) == Some(true);
-        let (min, max) = (opt(shape.get("min")), opt(shape.get("max")));
+        let (min, max) = (opt(shape.get("min"))?, opt(shape.get("max"))?);
         let kind = match m.kind(n)? {
             "structure" => {
                 let required = m.required(n)?;
