@@ -146,7 +146,8 @@ pub(super) fn apply(
             if s.trim().is_empty() {
                 return Ok(Value::Null);
             }
-            serde_json::from_str(&s).map_err(|_| fail(func, "the argument is not valid JSON"))
+            serde_json::from_str(&integer_negative_zero(&s))
+                .map_err(|_| fail(func, "the argument is not valid JSON"))
         }
         Func::JsonToString => Ok(Value::String(next().to_string())),
         Func::Array => Ok(Value::Array(
@@ -328,6 +329,42 @@ pub(super) fn apply(
             ))
         }
     }
+}
+
+/// Rewrites the integer token `-0` to `0` outside strings: Jackson reads it as the integer 0
+/// (recorded: `States.StringToJson('-0')` is `0`) where serde_json would make a float `-0.0`.
+fn integer_negative_zero(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("-0") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '-'
+            && chars.get(i + 1) == Some(&'0')
+            && !chars
+                .get(i + 2)
+                .is_some_and(|n| n.is_ascii_digit() || matches!(n, '.' | 'e' | 'E'))
+        {
+            i += 1; // drop the sign; the '0' is copied next
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `java.util.Random`, so a seeded `States.MathRandom` draws what a Java runtime would.
