@@ -30,7 +30,14 @@ pub(super) fn select(
         root: doc,
         out: Vec::new(),
     };
-    walk(body, doc, "$", true, &mut cx)?;
+    if let Err(e) = walk(body, doc, "$", true, &mut cx) {
+        // AWS answers `[]` when an indefinite path fails before its first indefinite step
+        // (recorded: `$.items[*]` on `{}`); only definite paths report Jayway's error.
+        if definite {
+            return Err(e);
+        }
+        cx.out.clear();
+    }
     let body_definite = {
         let n = body.len();
         body.iter()
