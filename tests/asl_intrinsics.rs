@@ -396,6 +396,8 @@ fn uuid() {
 // ---- properties ------------------------------------------------------------------------
 
 proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
     #[test]
     fn parse_never_panics(s in "\\PC*") {
         let _ = Call::parse(&s);

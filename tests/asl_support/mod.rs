@@ -142,3 +142,170 @@ pub fn rng() -> rand_chacha::ChaCha8Rng {
     use rand_core::SeedableRng;
     rand_chacha::ChaCha8Rng::seed_from_u64(7)
 }
+
+/// Every state of a definition, nested ones included.
+pub fn states(def: &Value, out: &mut Vec<(String, Value)>) {
+    for (name, s) in def["States"].as_object().into_iter().flatten() {
+        out.push((name.clone(), s.clone()));
+        for b in s["Branches"].as_array().into_iter().flatten() {
+            states(b, out);
+        }
+        for k in ["Iterator", "ItemProcessor"] {
+            if s[k].is_object() {
+                states(&s[k], out);
+            }
+        }
+    }
+}
+
+/// A recorded `input`/`output` field as compact JSON text.
+pub fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+fn parse_recorded(v: &Value) -> Option<Value> {
+    match v {
+        Value::String(s) => serde_json::from_str(s).ok(),
+        other => Some(other.clone()),
+    }
+}
+
+/// A Pass state's JSONPath pipeline (InputPath, Parameters or Result, ResultPath, OutputPath),
+/// as the engine runs it; errors as (error, cause without the state prefix).
+pub fn run_pass(st: &Value, input: &Value, ctx: &Value) -> Result<Value, (String, String)> {
+    use passo::asl::path::Path;
+    use passo::asl::template::Template;
+    let rt = |c: String| ("States.Runtime".to_owned(), c);
+    let select = |p: &str, doc: &Value| -> Result<Value, (String, String)> {
+        let path = Path::parse(p).map_err(|e| rt(e.to_string()))?;
+        path.select(&scope(doc, ctx))
+            .map_err(|e| rt(path.invalid_path_cause(&e)))
+    };
+    let effective = match &st["InputPath"] {
+        Value::String(p) => select(p, input)?,
+        _ if st.get("InputPath").is_some() => json!({}),
+        _ => input.clone(),
+    };
+    let result = if st["Parameters"].is_object() {
+        let tmpl = Template::compile(&st["Parameters"]).map_err(|e| rt(e.to_string()))?;
+        tmpl.eval(&scope(&effective, ctx), &mut rng())
+            .map_err(|f| (f.error, f.cause))?
+    } else if let Some(r) = st.get("Result") {
+        r.clone()
+    } else {
+        effective
+    };
+    let with_result = match &st["ResultPath"] {
+        Value::String(p) => Path::parse(p)
+            .map_err(|e| rt(e.to_string()))?
+            .write(input.clone(), result)
+            .map_err(|e| ("States.ResultPathMatchFailure".to_owned(), e.to_string()))?,
+        _ if st.get("ResultPath").is_some() => input.clone(),
+        _ => result,
+    };
+    match &st["OutputPath"] {
+        Value::String(p) => select(p, &with_result),
+        _ if st.get("OutputPath").is_some() => Ok(json!({})),
+        _ => Ok(with_result),
+    }
+}
+
+/// Replays every recorded evaluation of a JSONPath-mode Pass state chosen by `pick` (verified
+/// pure-ASL executions, nested states included) from its recorded input, and compares with the
+/// recorded output or failure, byte for byte. Prints each mismatch; returns (pass, fail).
+pub fn replay_pass_states(pick: impl Fn(&Value) -> bool) -> (usize, usize) {
+    use passo::asl::path::{Path, Root};
+    let (mut pass, mut fail) = (0, 0);
+    let mut skipped: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (name, case) in pure_executions() {
+        let mut all = Vec::new();
+        states(&case["definition"], &mut all);
+        let history = case["expected"]["history"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let exec_input = input(&case);
+        let ctx = context(&case, &exec_input);
+        let jsonata = case["definition"]["QueryLanguage"] == "JSONata";
+        for (state_name, st) in &all {
+            if st["Type"] != "Pass" || !pick(st) || jsonata || st["QueryLanguage"] == "JSONata" {
+                continue;
+            }
+            // Paths this state reads, to skip what this harness cannot reproduce.
+            let mut texts: Vec<String> = ["InputPath", "OutputPath"]
+                .iter()
+                .filter_map(|k| st[*k].as_str().map(str::to_owned))
+                .collect();
+            if let Ok(t) = passo::asl::template::Template::compile(&st["Parameters"]) {
+                texts.extend(t.paths().iter().map(|p| p.text().to_owned()));
+            }
+            let special = texts.iter().any(|t| {
+                Path::parse(t).is_ok_and(|p| {
+                    matches!(p.root(), Root::Variable(_))
+                        || (matches!(p.root(), Root::Context)
+                            && !p.text().starts_with("$$.Execution.Input"))
+                })
+            });
+            for (i, ev) in history.iter().enumerate() {
+                let d = &ev["stateEnteredEventDetails"];
+                if ev["type"] != "PassStateEntered" || d["name"] != state_name.as_str() {
+                    continue;
+                }
+                if special {
+                    *skipped
+                        .entry("reads variables or volatile context")
+                        .or_default() += 1;
+                    continue;
+                }
+                let Some(state_input) = parse_recorded(&d["input"]) else {
+                    continue;
+                };
+                let got = run_pass(st, &state_input, &ctx);
+                let outcome = history.iter().skip(i + 1).find(|e| {
+                    (e["type"] == "PassStateExited"
+                        && e["stateExitedEventDetails"]["name"] == state_name.as_str())
+                        || e["type"] == "ExecutionFailed"
+                });
+                let Some(outcome) = outcome else { continue };
+                let ok = if outcome["type"] == "ExecutionFailed" {
+                    let f = &outcome["executionFailedEventDetails"];
+                    match &got {
+                        Err((error, cause)) => {
+                            let cause = cause.replace(&text_of(&state_input), "<json-input:1>");
+                            f["error"] == error.as_str()
+                                && f["cause"].as_str().is_some_and(|c| c.ends_with(&cause))
+                        }
+                        Ok(_) => false,
+                    }
+                } else {
+                    let want = text_of(&outcome["stateExitedEventDetails"]["output"]);
+                    match &got {
+                        Ok(v) => {
+                            normalise(&case, &serde_json::to_string(v).unwrap_or_default()) == want
+                        }
+                        Err(_) => false,
+                    }
+                };
+                if ok {
+                    pass += 1;
+                } else if text_of(outcome).contains("RandomNumberGenerated") {
+                    *skipped.entry("random output masked").or_default() += 1;
+                } else if text_of(outcome).contains("States.DataLimitExceeded") {
+                    *skipped.entry("payload size limit (engine)").or_default() += 1;
+                } else {
+                    fail += 1;
+                    let got: String = format!("{got:?}").chars().take(400).collect();
+                    eprintln!(
+                        "FAIL {name}/{state_name}\n  outcome {}\n  got     {got}",
+                        text_of(outcome)
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("skipped {skipped:?}");
+    (pass, fail)
+}
