@@ -4,7 +4,10 @@
 
 mod asl_support;
 
-use asl_support::{replay_pass_states, rng, scope};
+use asl_support::{
+    context, input, pure_executions, replay_pass_states, rng, scope, states, text_of,
+};
+use passo::asl::path::{Path, Root};
 use passo::asl::template::Template;
 use serde_json::{json, Value};
 
@@ -20,6 +23,107 @@ fn recorded_pass_parameters() {
         "{pass} recorded evaluations match, below the floor {RECORDED_FLOOR}"
     );
 }
+
+/// Map iterations recorded with an `ItemSelector` (or legacy `Parameters`): the selector,
+/// evaluated with `$$.Map.Item`, must give each iteration's recorded input.
+#[test]
+fn recorded_map_item_selectors() {
+    let (mut pass, mut fail) = (0, 0);
+    for (name, case) in pure_executions() {
+        if case["definition"]["QueryLanguage"] == "JSONata" {
+            continue;
+        }
+        let mut all = Vec::new();
+        states(&case["definition"], &mut all);
+        let history = case["expected"]["history"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let exec_input = input(&case);
+        for (map_name, st) in &all {
+            let raw = if st["ItemSelector"].is_object() {
+                &st["ItemSelector"]
+            } else {
+                &st["Parameters"]
+            };
+            if st["Type"] != "Map" || !raw.is_object() || st["QueryLanguage"] == "JSONata" {
+                continue;
+            }
+            let Ok(tmpl) = Template::compile(raw) else {
+                fail += 1;
+                continue;
+            };
+            if tmpl
+                .paths()
+                .iter()
+                .any(|p| matches!(p.root(), Root::Variable(_)))
+            {
+                continue;
+            }
+            let Some(entered) = history.iter().find(|e| {
+                e["type"] == "MapStateEntered"
+                    && e["stateEnteredEventDetails"]["name"] == map_name.as_str()
+            }) else {
+                continue;
+            };
+            let map_input = match &entered["stateEnteredEventDetails"]["input"] {
+                Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+                v => v.clone(),
+            };
+            let base_ctx = context(&case, &exec_input);
+            let eff = match st["InputPath"].as_str() {
+                Some(p) => Path::parse(p)
+                    .ok()
+                    .and_then(|p| p.select(&scope(&map_input, &base_ctx)).ok()),
+                None => Some(map_input.clone()),
+            };
+            let Some(eff) = eff else { continue };
+            let items = Path::parse(st["ItemsPath"].as_str().unwrap_or("$"))
+                .ok()
+                .and_then(|p| p.select(&scope(&eff, &base_ctx)).ok());
+            let Some(Value::Array(items)) = items else {
+                continue;
+            };
+            for (i, ev) in history.iter().enumerate() {
+                let d = &ev["mapIterationStartedEventDetails"];
+                if ev["type"] != "MapIterationStarted" || d["name"] != map_name.as_str() {
+                    continue;
+                }
+                let Some(idx) = d["index"].as_u64().and_then(|x| usize::try_from(x).ok()) else {
+                    continue;
+                };
+                let Some(first) = history.iter().skip(i + 1).find(|e| {
+                    e["type"]
+                        .as_str()
+                        .is_some_and(|t| t.ends_with("StateEntered"))
+                }) else {
+                    continue;
+                };
+                let want = text_of(&first["stateEnteredEventDetails"]["input"]);
+                let mut ctx = base_ctx.clone();
+                ctx["Map"] = json!({"Item": {"Index": idx, "Value": items.get(idx).cloned().unwrap_or(Value::Null)}});
+                let got = tmpl
+                    .eval(&scope(&eff, &ctx), &mut rng())
+                    .map(|v| v.to_string())
+                    .map_err(|f| f.to_string());
+                if got.as_deref() == Ok(want.as_str()) {
+                    pass += 1;
+                } else {
+                    fail += 1;
+                    eprintln!("FAIL {name}/{map_name}[{idx}]\n  want {want}\n  got  {got:?}");
+                }
+            }
+        }
+    }
+    eprintln!("Map item selectors: {pass} pass, {fail} fail");
+    assert!(
+        pass >= MAP_FLOOR || pass + fail == 0,
+        "{pass} below the floor {MAP_FLOOR}"
+    );
+}
+
+/// Recorded Map iterations whose selector output matches byte for byte.
+const MAP_FLOOR: usize = 23;
 
 // ---- one-line checks -------------------------------------------------------------------
 
