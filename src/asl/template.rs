@@ -11,7 +11,7 @@ use rand_core::RngCore;
 use serde_json::{Map, Value};
 
 use crate::asl::intrinsics::{java, Call, CallError};
-use crate::asl::path::{Path, Scope};
+use crate::asl::path::{self, Path, Scope};
 use crate::asl::Failure;
 
 /// A compiled payload template.
@@ -144,9 +144,10 @@ fn compile_dynamic(key: &str, v: &Value) -> Result<Dynamic, TemplateError> {
 }
 
 fn not_found(path: &str, name: &str, scope: &Scope<'_>) -> Failure {
-    Failure::runtime(format!(
-        "The JSONPath '{path}' specified for the field '{name}.$' could not be found in the input '{}'",
-        serde_json::to_string(scope.input).unwrap_or_default()
+    Failure::runtime(path::not_found_cause(
+        path,
+        &format!("{name}.$"),
+        scope.input,
     ))
 }
 

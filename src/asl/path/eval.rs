@@ -266,7 +266,7 @@ fn array_model<'v>(
 ) -> Result<&'v [Value], PathError> {
     match node {
         Value::Array(a) => Ok(a),
-        Value::Null if up => Err(PathError::Function(format!("The path {path} is null"))),
+        Value::Null if up => Err(PathError::NullValue(path.to_owned())),
         other if up => {
             let mut fragment = String::new();
             parse::push_fragment(&mut fragment, step);

@@ -112,6 +112,9 @@ pub enum PathError {
     /// `$.a.length()` on `{"a": 1}`: a path function on a value it does not take.
     #[error("{0}")]
     Function(String),
+    /// `$.a[0]` on `{"a": null}`: an index or slice on `null`. Holds the normalised path so far.
+    #[error("The path {0} is null")]
+    NullValue(String),
     /// `$x` when no variable `x` is in scope.
     #[error("No results for path: {0}")]
     UnknownVariable(String),
@@ -185,6 +188,13 @@ impl Path {
         format!("Invalid path '{}' : {}", self.text, err)
     }
 
+    /// AWS's cause when a path given for a field matches nothing (payload templates' `a.$`,
+    /// a Fail state's `ErrorPath` / `CausePath`): `The JSONPath '$.x' specified for the field
+    /// 'a.$' could not be found in the input '{"b":1}'` (the input printed compactly).
+    pub fn not_found_cause(&self, field: &str, input: &Value) -> String {
+        not_found_cause(&self.text, field, input)
+    }
+
     /// Evaluates the path. A definite path yields the node itself (or `NoResults`); an indefinite
     /// one yields an array of the matches (possibly empty).
     pub fn select(&self, scope: &Scope<'_>) -> Result<Value, PathError> {
@@ -224,6 +234,14 @@ impl Path {
             Err(()) => Err(fail(&target)),
         }
     }
+}
+
+/// [`Path::not_found_cause`] for a path known only by its text.
+pub fn not_found_cause(path: &str, field: &str, input: &Value) -> String {
+    format!(
+        "The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{}'",
+        serde_json::to_string(input).unwrap_or_default()
+    )
 }
 
 #[cfg(test)]
