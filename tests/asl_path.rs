@@ -376,3 +376,62 @@ fn arb_json() -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+/// Every path and intrinsic call in definitions AWS accepted (verified executions) must parse.
+#[test]
+fn recorded_definitions_parse() {
+    use passo::asl::intrinsics::Call;
+    /// `in_template`: inside Parameters / ResultSelector / ItemSelector, where `.$` keys count.
+    fn walk(v: &Value, key: &str, in_template: bool, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if m.get("QueryLanguage").is_some_and(|q| q == "JSONata") {
+                    return;
+                }
+                for (k, x) in m {
+                    if matches!(k.as_str(), "Result" | "Assign" | "Output" | "Arguments") {
+                        continue;
+                    }
+                    let t = in_template
+                        || matches!(k.as_str(), "Parameters" | "ResultSelector" | "ItemSelector");
+                    walk(x, k, t, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, key, in_template, out)),
+            Value::String(s) => {
+                let field = (in_template && key.ends_with(".$"))
+                    || (!in_template
+                        && (matches!(key, "InputPath" | "OutputPath" | "ItemsPath" | "Variable")
+                            || (key == "ResultPath")
+                            || (key.ends_with("Path") && s.starts_with('$'))));
+                if field {
+                    out.push(s.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut texts = Vec::new();
+    for (_, case) in asl_support::cases() {
+        let jsonata = case["definition"]["QueryLanguage"] == "JSONata";
+        if case["kind"] == "execution" && case["verified_against_aws"] == true && !jsonata {
+            walk(&case["definition"], "", false, &mut texts);
+        }
+    }
+    let bad: Vec<&String> = texts
+        .iter()
+        .filter(|t| {
+            if Call::looks_like_call(t) {
+                Call::parse(t).is_err()
+            } else {
+                Path::parse(t).is_err()
+            }
+        })
+        .collect();
+    eprintln!(
+        "{} recorded paths/calls, {} rejected: {bad:?}",
+        texts.len(),
+        bad.len()
+    );
+    assert!(bad.is_empty());
+}

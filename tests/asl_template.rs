@@ -295,3 +295,32 @@ fn missing_path() {
     template_fails(json!({"a": 1}), json!({"value.$": "$.no"}), "States.Runtime: The JSONPath '$.no' specified for the field 'value.$' could not be found in the input '{\"a\":1}'");
     template_fails(json!({"a": 1}), json!({"v.$": "States.Array($.no)"}), "States.Runtime: The JSONPath '$.no' specified for the field 'v.$' could not be found in the input '{\"a\":1}'");
 }
+
+/// Definitions AWS rejected for a `.$` value: compiling the state's template gives AWS's message.
+#[test]
+fn recorded_rejected_templates() {
+    let mut checked = 0;
+    for (name, case) in cases() {
+        let exception = case["expected"]["response"]["exception_value"]
+            .as_str()
+            .unwrap_or_default();
+        if case["kind"] != "definition_error"
+            || !exception.contains("must be a valid JSONPath or a valid intrinsic")
+        {
+            continue;
+        }
+        let mut all = Vec::new();
+        states(&case["definition"], &mut all);
+        let messages: Vec<String> = all
+            .iter()
+            .filter_map(|(_, st)| Template::compile(&st["Parameters"]).err())
+            .map(|e| e.message)
+            .collect();
+        assert!(
+            messages.iter().any(|m| exception.contains(m.as_str())),
+            "{name}: {messages:?} not in {exception}"
+        );
+        checked += 1;
+    }
+    eprintln!("rejected templates checked: {checked}");
+}
