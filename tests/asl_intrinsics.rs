@@ -412,6 +412,23 @@ proptest! {
     }
 
     #[test]
+    fn eval_never_panics(
+        name in prop::sample::select(vec![
+            "Format", "StringToJson", "JsonToString", "Array", "ArrayPartition", "ArrayContains",
+            "ArrayRange", "ArrayGetItem", "ArrayLength", "ArrayUnique", "Base64Encode",
+            "Base64Decode", "Hash", "JsonMerge", "MathRandom", "MathAdd", "StringSplit", "UUID",
+        ]),
+        args in prop::collection::vec(arb_arg(), 0..4),
+        doc in arb_json(),
+    ) {
+        let call = format!("States.{name}({})", args.join(", "));
+        if let Ok(c) = Call::parse(&call) {
+            let input = json!({"v": doc, "n": -9_007_199_254_740_993i64, "f": 1e300, "s": "{}"});
+            let _ = c.eval(&scope(&input, &input), &mut rng());
+        }
+    }
+
+    #[test]
     fn json_string_round_trip(v in arb_json()) {
         let input = json!({"v": v});
         let s = eval(input.clone(), "States.JsonToString($.v)").map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -425,6 +442,31 @@ proptest! {
         let dec = eval(json!({"e": enc}), "States.Base64Decode($.e)").map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(dec, json!(s));
     }
+}
+
+/// An argument's text: literals (extreme numbers included), paths and a nested call.
+fn arb_arg() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| format!("{f:?}")),
+        Just("9223372036854775807".to_owned()),
+        Just("-1e308".to_owned()),
+        "'[a-z{}\\\\,]{0,6}'".prop_map(|s| s),
+        prop::sample::select(vec![
+            "$.v",
+            "$.n",
+            "$.f",
+            "$.s",
+            "$",
+            "$.v[*]",
+            "true",
+            "null",
+            "States.Array(1)"
+        ])
+        .prop_map(str::to_owned),
+    ]
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {

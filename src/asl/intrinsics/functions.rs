@@ -288,6 +288,10 @@ pub(super) fn apply(
             } else {
                 None
             };
+            let int_range = f64::from(i32::MIN)..=f64::from(i32::MAX);
+            if !int_range.contains(&start) || !int_range.contains(&end) {
+                return Err(fail(func, "the start and end must be integers"));
+            }
             if start.partial_cmp(&end) != Some(std::cmp::Ordering::Less)
                 || (end - start) > f64::from(i32::MAX)
             {
