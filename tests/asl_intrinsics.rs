@@ -366,6 +366,17 @@ fn parse_rules() {
     intrinsic_rejected("States.Array(");
     intrinsic_rejected("States.Array('a)");
     intrinsic_rejected("States.Array(1) x");
+    intrinsic_rejected(&format!(
+        "{}1{}",
+        "States.Array(".repeat(5000),
+        ")".repeat(5000)
+    )); // too deep
+    assert!(Call::parse(&format!(
+        "{}1{}",
+        "States.Array(".repeat(30),
+        ")".repeat(30)
+    ))
+    .is_ok());
     assert!(Call::parse(" States.Array( 1 ,$.a , States.UUID() ) ").is_ok());
     assert!(Call::parse("States.Array($$.Execution.Id, $x.a, $['a,b'])").is_ok());
 }

@@ -266,6 +266,16 @@ fn normal_form() {
 }
 
 #[test]
+fn deep_nesting_is_rejected_not_a_crash() {
+    path_rejected(&format!("$.a{}", "[?(@.b".repeat(5000)));
+    path_rejected(&format!(
+        "$.a[?({}@.b{})]",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    ));
+}
+
+#[test]
 fn syntax() {
     path_rejected("");
     path_rejected("a");

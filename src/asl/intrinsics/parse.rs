@@ -12,6 +12,9 @@ use super::{Arg, Call, Func, ParseError};
 use crate::asl::path::Path;
 
 pub(super) fn parse(text: &str) -> Result<Call, ParseError> {
+    if crate::asl::path::parse::too_deep(text) {
+        return Err(ParseError(text.to_owned()));
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut p = P { c: &chars, i: 0 };
     p.ws();

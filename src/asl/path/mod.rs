@@ -16,7 +16,7 @@
 
 mod eval;
 mod filter;
-mod parse;
+pub(crate) mod parse;
 
 use serde_json::Value;
 

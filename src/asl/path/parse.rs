@@ -13,6 +13,9 @@ const FUNCTIONS: &[&str] = &[
 /// Parses a whole path with its root. `None` when the text is not a path.
 pub(super) fn parse(text: &str) -> Option<(Root, Vec<Step>)> {
     let text = text.trim();
+    if too_deep(text) {
+        return None;
+    }
     let (root, rest) = if let Some(r) = text.strip_prefix("$$") {
         (Root::Context, r)
     } else if let Some(r) = text.strip_prefix('$') {
@@ -29,6 +32,29 @@ pub(super) fn parse(text: &str) -> Option<(Root, Vec<Step>)> {
         return None;
     };
     Some((root, steps(rest)?))
+}
+
+/// Deepest bracket nesting a path or call may have: the parsers recurse on nesting, and a
+/// definition must not be able to exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// Whether `text` nests `(`, `[` or `{` deeper than [`MAX_NESTING`] (quotes not minded: a
+/// conservative count).
+pub fn too_deep(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return true;
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Parses the steps after a root (`.a[0]`, or empty).
