@@ -219,13 +219,15 @@ impl Path {
     ///
     /// Fails with [`PathError::ResultPathMatch`] (AWS's `States.ResultPathMatchFailure`) when a
     /// step meets something that is not an object (or an array, for an index step), an index is
-    /// out of bounds, or the path is not a reference path.
+    /// out of bounds, or the path is not a `$`-rooted reference path. The cause text,
+    /// `Unable to apply ReferencePath $.a.b to input {"a":1}`, is not in the recordings (none
+    /// exercises this failure); it is AWS's wording as Step Functions users report it.
     pub fn write(&self, target: Value, value: Value) -> Result<Value, PathError> {
         let fail = |target: &Value| PathError::ResultPathMatch {
             path: self.text.clone(),
             input: serde_json::to_string(target).unwrap_or_default(),
         };
-        if !self.is_reference() {
+        if !self.is_reference() || self.root != Root::Input {
             return Err(fail(&target));
         }
         let mut target = target;
