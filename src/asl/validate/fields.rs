@@ -1,0 +1,196 @@
+//! Checks of single field values shared by every state type: paths, payload templates,
+//! integers, enums. Each pushes `SCHEMA_VALIDATION_FAILED` diagnostics and never stops early.
+//!
+//! Owns value shapes only; it must not know which fields a state type allows.
+//!
+//! Location convention (from the recordings): a problem with a field's *value* as a whole
+//! (`String does not match RFC3339 timestamp`) points at the field; a problem phrased as
+//! `The value for the field 'F' ...` points at the object holding `F` (AWS reports
+//! `'parsed.$' ... at /States/IntrinsicEscape/Parameters`).
+
+use serde_json::{Map, Value};
+
+use crate::asl::error::Diagnostic;
+use crate::asl::intrinsics::Call;
+use crate::asl::path::Path;
+
+/// Which roots and shapes a path field accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// InputPath, OutputPath, ItemsPath: any JSONPath (`$`, `$$`, `$var`).
+    Any,
+    /// SecondsPath, TimeoutSecondsPath, ...: a reference path (definite).
+    Reference,
+    /// ResultPath: a definite path into the state input (`$` root only).
+    Result,
+    /// ErrorPath, CausePath: a reference path or an intrinsic function call.
+    PathOrIntrinsic,
+}
+
+pub struct Out<'a> {
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Out<'_> {
+    pub fn push(&mut self, message: impl Into<String>, location: impl Into<String>) {
+        self.diags.push(Diagnostic::schema(message, location));
+    }
+
+    /// `The value for the field 'F' must be WHAT` at the holder's location.
+    pub fn value(&mut self, field: &str, what: &str, holder: &str) {
+        self.push(
+            format!("The value for the field '{field}' must be {what}"),
+            holder,
+        );
+    }
+
+    /// `{"StartAt": "A"}` at `/`: `These fields are required: [States]`.
+    pub fn required(&mut self, obj: &Map<String, Value>, fields: &[&str], holder: &str) {
+        let missing: Vec<&str> = fields
+            .iter()
+            .copied()
+            .filter(|f| !obj.contains_key(*f))
+            .collect();
+        if !missing.is_empty() {
+            self.push(
+                format!("These fields are required: [{}]", missing.join(", ")),
+                holder,
+            );
+        }
+    }
+
+    /// `{"Type": "Pass", "Foo": 1, ...}`: `Field 'Foo' is not supported` at the holder.
+    pub fn unknown(&mut self, obj: &Map<String, Value>, allowed: &[&str], holder: &str) {
+        for key in obj.keys() {
+            if !allowed.contains(&key.as_str()) {
+                self.push(format!("Field '{key}' is not supported"), holder);
+            }
+        }
+    }
+
+    pub fn string(&mut self, obj: &Map<String, Value>, field: &str, holder: &str) {
+        if let Some(v) = obj.get(field) {
+            if !v.is_string() {
+                self.value(field, "a string", holder);
+            }
+        }
+    }
+
+    /// An integer field within `[min, max]`.
+    pub fn integer(&mut self, obj: &Map<String, Value>, field: &str, min: i64, holder: &str) {
+        let Some(v) = obj.get(field) else { return };
+        let ok = match v {
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => i >= min && i <= 99_999_999,
+                (None, Some(_)) => false,
+                _ => false,
+            },
+            _ => false,
+        };
+        if !ok {
+            let what = match min {
+                0 => "a non-negative integer".to_owned(),
+                1 => "a positive integer".to_owned(),
+                m => format!("an integer greater than or equal to {m}"),
+            };
+            self.value(field, &what, holder);
+        }
+    }
+
+    /// `"Mode": "FAST"`: `The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]`.
+    pub fn one_of(&mut self, obj: &Map<String, Value>, field: &str, values: &[&str], holder: &str) {
+        let Some(v) = obj.get(field) else { return };
+        if !v.as_str().is_some_and(|s| values.contains(&s)) {
+            self.push(
+                format!(
+                    "The field '{field}' should have one of these values: [{}]",
+                    values.join(", ")
+                ),
+                format!("{holder}/{field}"),
+            );
+        }
+    }
+
+    /// A path field (`InputPath`, `ResultPath`, ...). `null` is allowed where ASL gives it a
+    /// meaning (InputPath/OutputPath/ResultPath).
+    pub fn path(&mut self, obj: &Map<String, Value>, field: &str, kind: PathKind, holder: &str) {
+        let Some(v) = obj.get(field) else { return };
+        let nullable = matches!(field, "InputPath" | "OutputPath" | "ResultPath");
+        match v {
+            Value::Null if nullable => {}
+            Value::String(text) if path_ok(text, kind) => {}
+            _ => {
+                let what = match kind {
+                    PathKind::Result | PathKind::Reference => "a valid reference path",
+                    PathKind::PathOrIntrinsic => {
+                        "a valid JSONPath or a valid intrinsic function call"
+                    }
+                    PathKind::Any => "a valid JSONPath",
+                };
+                self.value(field, what, holder);
+            }
+        }
+    }
+
+    /// A payload template (`Parameters`, `ResultSelector`, `ItemSelector`, JSONPath `Assign`):
+    /// every key ending in `.$` must hold a valid path or intrinsic call.
+    ///
+    /// `{"parsed.$": "States.StringToJson('{\"a\\\"\"}')"}`: `The value for the field 'parsed.$'
+    /// must be a valid JSONPath or a valid intrinsic function call` at the template's location.
+    pub fn template(&mut self, value: &Value, loc: &str) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let child = format!("{loc}/{k}");
+                    if k.ends_with(".$") {
+                        let ok = v.as_str().is_some_and(dynamic_value_ok);
+                        if !ok {
+                            self.value(
+                                k,
+                                "a valid JSONPath or a valid intrinsic function call",
+                                loc,
+                            );
+                        }
+                    } else {
+                        self.template(v, &child);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.template(v, &format!("{loc}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A `.$` value: an intrinsic call when it looks like one, a JSONPath otherwise.
+pub fn dynamic_value_ok(text: &str) -> bool {
+    if Call::looks_like_call(text) {
+        Call::parse(text).is_ok()
+    } else {
+        Path::parse(text).is_ok()
+    }
+}
+
+fn path_ok(text: &str, kind: PathKind) -> bool {
+    match kind {
+        PathKind::PathOrIntrinsic => dynamic_value_ok(text),
+        PathKind::Any => Path::parse(text).is_ok(),
+        PathKind::Reference => Path::parse(text).is_ok_and(|p| p.is_definite()),
+        PathKind::Result => {
+            text.starts_with('$')
+                && !text.starts_with("$$")
+                && Path::parse(text)
+                    .is_ok_and(|p| p.is_definite() && *p.root() == crate::asl::path::Root::Input)
+        }
+    }
+}
+
+/// `{% ... %}`: a JSONata expression in a JSONata state.
+pub fn is_jsonata_expr(v: &Value) -> bool {
+    v.as_str()
+        .is_some_and(|s| s.trim_start().starts_with("{%") && s.trim_end().ends_with("%}"))
+}

@@ -1,0 +1,106 @@
+//! The graph phase, run once the schema is sound: state names unique across the whole
+//! definition, every transition target present in its own block, every state reachable, and
+//! some way to end.
+//!
+//! Owns transition rules only; it must not re-check field shapes.
+//!
+//! Each problem with an input that triggers it:
+//! - `"StartAt": "Nowhere"`: `MISSING_TRANSITION_TARGET: Missing 'Next' target: Nowhere` at
+//!   `/StartAt`;
+//! - `"Next": "pass3"` with no such state: `MISSING_TRANSITION_TARGET: Missing 'Next' target:
+//!   pass3` at `/States/pass1/Next` (also `Default`, `Choices/i/Next`, `Catch/i/Next`);
+//! - a state no transition leads to: `MISSING_TRANSITION_TARGET: State "pass2" is not
+//!   reachable.` at `/States/pass2`;
+//! - `A -> B -> A` with no `End`, `Succeed` or `Fail`: `MISSING_END_STATE: Workflow has no
+//!   terminal state` at the block's `States`;
+//! - a name used in two Parallel branches: `DUPLICATE_STATE_NAME: Duplicate State name: X`.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::states::Block;
+use crate::asl::error::{codes, Diagnostic};
+
+pub fn check(blocks: &[Block], out: &mut Vec<Diagnostic>) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for block in blocks {
+        for s in &block.states {
+            if !seen.insert(s.name.as_str()) {
+                out.push(Diagnostic::error(
+                    codes::DUPLICATE_STATE_NAME,
+                    format!("Duplicate State name: {}", s.name),
+                    Some(s.loc.clone()),
+                ));
+            }
+        }
+    }
+    for block in blocks {
+        check_block(block, out);
+    }
+}
+
+fn check_block(block: &Block, out: &mut Vec<Diagnostic>) {
+    let index: HashMap<&str, usize> = block
+        .states
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    let missing = |target: &str, loc: String| {
+        Diagnostic::error(
+            codes::MISSING_TRANSITION_TARGET,
+            format!("Missing 'Next' target: {target}"),
+            Some(loc),
+        )
+    };
+    let start = block
+        .start_at
+        .as_deref()
+        .and_then(|s| index.get(s).copied());
+    if let (Some(name), None) = (block.start_at.as_deref(), start) {
+        out.push(missing(name, format!("{}/StartAt", block.loc)));
+    }
+    for s in &block.states {
+        for (target, loc) in &s.edges {
+            if !index.contains_key(target.as_str()) {
+                out.push(missing(target, loc.clone()));
+            }
+        }
+    }
+    // Reachability from StartAt; unknown targets were reported above.
+    let mut reached = vec![false; block.states.len()];
+    let mut queue: VecDeque<usize> = start.into_iter().collect();
+    while let Some(i) = queue.pop_front() {
+        let Some(flag) = reached.get_mut(i) else {
+            continue;
+        };
+        if *flag {
+            continue;
+        }
+        *flag = true;
+        if let Some(s) = block.states.get(i) {
+            for (target, _) in &s.edges {
+                if let Some(&j) = index.get(target.as_str()) {
+                    queue.push_back(j);
+                }
+            }
+        }
+    }
+    if start.is_some() {
+        for (s, r) in block.states.iter().zip(&reached) {
+            if !r {
+                out.push(Diagnostic::error(
+                    codes::MISSING_TRANSITION_TARGET,
+                    format!("State \"{}\" is not reachable.", s.name),
+                    Some(s.loc.clone()),
+                ));
+            }
+        }
+    }
+    if !block.states.is_empty() && !block.states.iter().any(|s| s.terminal) {
+        out.push(Diagnostic::error(
+            codes::MISSING_END_STATE,
+            "Workflow has no terminal state",
+            Some(format!("{}/States", block.loc)),
+        ));
+    }
+}
