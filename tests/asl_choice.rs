@@ -105,3 +105,73 @@ fn choice_operators_pick_the_recorded_branch() {
     println!("choice_operators: {matched}/{total} branches as AWS");
     assert!(matched >= 357, "choice_operators matches fell to {matched}");
 }
+
+mod properties {
+    use passo::asl::choice::Rule;
+    use passo::asl::path::Scope;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    fn arb_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| json!(f)),
+            "[a-z*\\\\]{0,6}".prop_map(Value::String),
+            Just(json!("2012-10-09T19:00:55Z")),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop::collection::vec(inner, 0..3).prop_map(Value::Array)
+        })
+    }
+
+    fn arb_rule() -> impl Strategy<Value = Value> {
+        let ops = prop::sample::select(
+            passo::asl::choice::operator_names().collect::<Vec<&'static str>>(),
+        );
+        let leaf = (
+            ops,
+            arb_value(),
+            prop::sample::select(vec!["$.v", "$.w", "$.v[0]", "$"]),
+        )
+            .prop_map(|(op, operand, var)| {
+                let operand = if op.ends_with("Path") {
+                    json!("$.w")
+                } else {
+                    operand
+                };
+                json!({"Variable": var, op: operand})
+            });
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..3).prop_map(|v| json!({"And": v})),
+                prop::collection::vec(inner.clone(), 1..3).prop_map(|v| json!({"Or": v})),
+                inner.prop_map(|r| json!({"Not": r})),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn eval_never_panics(rule in arb_rule(), v in arb_value(), w in arb_value()) {
+            let mut top = rule;
+            if let Some(o) = top.as_object_mut() {
+                o.insert("Next".into(), json!("X"));
+            }
+            let input = json!({"v": v, "w": w});
+            let ctx = json!({});
+            let scope = Scope { input: &input, context: &ctx, variables: None };
+            if let Ok(rule) = Rule::compile(&top) {
+                let _ = rule.eval(&scope);
+            }
+        }
+
+        #[test]
+        fn compile_never_panics(raw in arb_value()) {
+            let _ = Rule::compile(&raw);
+        }
+    }
+}

@@ -204,3 +204,599 @@ fn no_false_rejections_of_executed_definitions() {
         "accepted executed definitions fell to {accepted}"
     );
 }
+
+/// Definitions AWS accepted in API sequences (CreateStateMachine / UpdateStateMachine steps
+/// that did not answer with an error) pass too.
+#[test]
+fn no_false_rejections_in_api_sequences() {
+    let Some(cases) = load_cases() else { return };
+    let placeholders = parsers_are_placeholders();
+    let (mut total, mut accepted, mut pending) = (0, 0, 0);
+    for case in cases
+        .iter()
+        .filter(|c| c["kind"] == "api_sequence" && verified(c))
+    {
+        for step in case["steps"].as_array().into_iter().flatten() {
+            let op = step["op"].as_str().unwrap_or("");
+            if !matches!(op, "create_state_machine" | "update_state_machine") {
+                continue;
+            }
+            let Some(text) = step["params"]["definition"].as_str() else {
+                continue;
+            };
+            // A step without a recorded answer (null) tells us nothing.
+            let expected = step["expected"].to_string();
+            if step["expected"].is_null()
+                || expected.contains("\"Error\"")
+                || expected.contains("exception")
+            {
+                continue;
+            }
+            total += 1;
+            let express = step["params"]["type"] == "EXPRESS";
+            match validate::check_for_type(text, express) {
+                Ok(_) => accepted += 1,
+                Err(e)
+                    if placeholders
+                        && e.diagnostics.iter().all(|d| depends_on_parsers(&d.message)) =>
+                {
+                    pending += 1
+                }
+                Err(e) => println!("REJECTED {} ({op})\n  {e}", case["id"]),
+            }
+        }
+    }
+    println!("api_sequence definitions: {accepted}/{total} accepted, {pending} pending parsers");
+    assert_eq!(
+        accepted + pending,
+        total,
+        "definitions AWS accepted were rejected"
+    );
+    assert!(
+        accepted >= 68,
+        "accepted api_sequence definitions fell to {accepted}"
+    );
+}
+
+/// TestState: lone states (`/States/StateName`) and whole machines are schema-checked; AWS's
+/// `InvalidDefinition` answers match and the definitions it ran pass.
+#[test]
+fn test_state_definitions() {
+    let Some(cases) = load_cases() else { return };
+    let placeholders = parsers_are_placeholders();
+    let (mut total, mut accepted, mut pending, mut errors, mut matched) = (0, 0, 0, 0, 0);
+    for case in cases
+        .iter()
+        .filter(|c| c["kind"] == "test_state" && verified(c))
+    {
+        let Some(text) = definition_text(case) else {
+            continue;
+        };
+        let whole = case["definition"]["States"].is_object();
+        let got = if whole {
+            let value: Value = serde_json::from_str(&text).unwrap_or_default();
+            let diagnostics = validate::schema_diagnostics(&value, false);
+            if diagnostics.is_empty() {
+                Ok(())
+            } else {
+                Err(passo::asl::DefinitionError { diagnostics })
+            }
+        } else {
+            validate::check_state(&text).map(|_| ())
+        };
+        let resp = &case["expected"]["response"];
+        let want = resp["Error"]["Message"].as_str().unwrap_or("");
+        if want.starts_with("Invalid State Machine Definition") {
+            errors += 1;
+            match got {
+                Err(e) if e.to_string() == want => matched += 1,
+                other => println!("MISMATCH {}\n  want {want}\n  got  {other:?}", case["id"]),
+            }
+            continue;
+        }
+        total += 1;
+        match got {
+            Ok(()) => accepted += 1,
+            Err(e)
+                if placeholders && e.diagnostics.iter().all(|d| depends_on_parsers(&d.message)) =>
+            {
+                pending += 1
+            }
+            Err(e) => println!("REJECTED {}\n  {e}", case["id"]),
+        }
+    }
+    println!(
+        "test_state: {matched}/{errors} InvalidDefinition messages exact; {accepted}/{total} \
+         other definitions accepted, {pending} pending parsers"
+    );
+    assert_eq!(
+        accepted + pending,
+        total,
+        "definitions AWS tested were rejected"
+    );
+    assert!(
+        matched >= 2,
+        "test_state InvalidDefinition matches fell to {matched}"
+    );
+}
+
+/// One line per rule: a definition and what the validator must say about it. The messages AWS
+/// is recorded giving are checked against the recordings above; here each documented problem is
+/// triggered once, by code, location and (for our own wording) message.
+mod rules {
+    use passo::asl::validate;
+    use serde_json::{json, Value};
+
+    /// A one-state machine around `state`.
+    fn one(state: Value) -> String {
+        json!({"StartAt": "S", "States": {"S": state}}).to_string()
+    }
+
+    /// `(code, location)` of every diagnostic, in order.
+    fn found(def: &str, express: bool) -> Vec<(String, Option<String>, String)> {
+        match validate::check_for_type(def, express) {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.code, d.location, d.message))
+                .collect(),
+        }
+    }
+
+    fn rejects(def: &str, code: &str, location: &str, message_part: &str) {
+        let got = found(def, false);
+        assert!(
+            got.iter().any(|(c, l, m)| c == code
+                && l.as_deref() == Some(location)
+                && m.contains(message_part)),
+            "{def}\n  expected {code} at {location} containing {message_part:?}\n  got {got:?}"
+        );
+    }
+
+    fn accepts(def: &str) {
+        assert_eq!(found(def, false), Vec::new(), "{def}");
+    }
+
+    #[test]
+    fn accepts_minimal_and_commented_definitions() {
+        accepts(&one(json!({"Type": "Pass", "End": true, "Comment": "c"})));
+        accepts(&one(json!({"Type": "Succeed"})));
+        accepts(&one(json!({"Type": "Fail", "Error": "E", "Cause": "C"})));
+        accepts(&one(
+            json!({"Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z", "End": true}),
+        ));
+        accepts(
+            &json!({"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {
+                "Type": "Pass", "Output": "{% $states.input %}", "End": true}}})
+            .to_string(),
+        );
+    }
+
+    #[test]
+    fn schema_problems() {
+        rejects(
+            &one(json!({"End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "[Type]",
+        );
+        rejects(
+            &one(json!({"Type": "Foo"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Type",
+            "Task, Wait",
+        );
+        rejects(
+            &one(json!({"Type": "Pass", "End": true, "Foo": 1})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "Field 'Foo' is not supported",
+        );
+        rejects(
+            &one(json!({"Type": "Pass"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "[Next, End]",
+        );
+        rejects(
+            &one(json!({"Type": "Pass", "End": true, "Next": "S"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "[Next, End]",
+        );
+        rejects(
+            &one(json!({"Type": "Wait", "End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "Seconds",
+        );
+        rejects(
+            &one(json!({"Type": "Wait", "Seconds": 1, "SecondsPath": "$.s", "End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "Seconds",
+        );
+        rejects(
+            &one(json!({"Type": "Wait", "Timestamp": "2016-12-05T21:29:29", "End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Timestamp",
+            "RFC3339",
+        );
+        rejects(
+            &one(json!({"Type": "Fail", "Error": "E", "ErrorPath": "$.e"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "[Error, ErrorPath]",
+        );
+        rejects(
+            &one(json!({"Type": "Task", "End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "[Resource]",
+        );
+        rejects(
+            &one(
+                json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "TimeoutSeconds": 0, "End": true}),
+            ),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "'TimeoutSeconds' must be a positive integer",
+        );
+        rejects(
+            &one(
+                json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "TimeoutSeconds": 5, "HeartbeatSeconds": 5, "End": true}),
+            ),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "HeartbeatSeconds",
+        );
+        rejects(
+            &one(json!({"Type": "Task", "Resource": "lambda", "End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Resource",
+            "is not recognized",
+        );
+        rejects(
+            &one(json!({"Type": "Parallel", "Branches": [], "End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Branches",
+            "Value cannot be empty",
+        );
+        rejects(
+            &one(json!({"Type": "Map", "End": true})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "[ItemProcessor]",
+        );
+        rejects(
+            &one(json!({"Type": "Map", "End": true, "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "FAST"}, "StartAt": "I",
+                "States": {"I": {"Type": "Succeed"}}}})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/ItemProcessor/ProcessorConfig/Mode",
+            "INLINE, DISTRIBUTED",
+        );
+        rejects(
+            &one(
+                json!({"Type": "Map", "End": true, "Label": "a b", "ItemProcessor": {
+                "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}),
+            ),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "'Label'",
+        );
+        rejects(
+            &one(json!({"Type": "Pass", "End": true, "ResultPath": "$.a[*]"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "'ResultPath' must be a valid reference path",
+        );
+        rejects(
+            &one(json!({"Type": "Pass", "End": true, "InputPath": "a.b"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S",
+            "'InputPath' must be a valid JSONPath",
+        );
+        rejects(
+            &one(json!({"Type": "Pass", "End": true, "Parameters": {"a": {"b.$": 1}}})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Parameters/a",
+            "'b.$'",
+        );
+        rejects(
+            &json!({"StartAt": "S", "States": {"S".repeat(81): {"Type": "Succeed"}}})
+                .to_string()
+                .replace(
+                    "\"StartAt\":\"S\"",
+                    &format!("\"StartAt\":\"{}\"", "S".repeat(81)),
+                ),
+            "SCHEMA_VALIDATION_FAILED",
+            &format!("/States/{}", "S".repeat(81)),
+            "80 characters",
+        );
+        rejects(
+            &json!({"StartAt": "S", "States": {}}).to_string(),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States",
+            "Value cannot be empty",
+        );
+        rejects(
+            &json!({"StartAt": "S", "Foo": 1, "States": {"S": {"Type": "Succeed"}}}).to_string(),
+            "SCHEMA_VALIDATION_FAILED",
+            "/",
+            "Field 'Foo' is not supported",
+        );
+    }
+
+    #[test]
+    fn retry_and_catch_problems() {
+        let task = |extra: Value| {
+            let mut s = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "End": true});
+            if let (Some(s), Some(e)) = (s.as_object_mut(), extra.as_object()) {
+                s.extend(e.clone());
+            }
+            one(s)
+        };
+        rejects(
+            &task(json!({"Retry": [{"ErrorEquals": ["States.ALL", "E"]}]})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Retry/0/ErrorEquals",
+            "alone",
+        );
+        rejects(
+            &task(json!({"Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["E"]}]})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Retry/0",
+            "last",
+        );
+        rejects(
+            &task(json!({"Retry": [{"ErrorEquals": []}]})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Retry/0/ErrorEquals",
+            "Value cannot be empty",
+        );
+        rejects(
+            &task(json!({"Retry": [{"ErrorEquals": ["E"], "BackoffRate": 0.5}]})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Retry/0",
+            "BackoffRate",
+        );
+        rejects(
+            &task(json!({"Catch": [{"ErrorEquals": ["E"]}]})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Catch/0",
+            "[Next]",
+        );
+    }
+
+    #[test]
+    fn choice_rule_problems() {
+        let choice = |rule: Value| {
+            json!({"StartAt": "C", "States": {
+                "C": {"Type": "Choice", "Choices": [rule], "Default": "D"},
+                "D": {"Type": "Succeed"}}})
+            .to_string()
+        };
+        rejects(
+            &choice(json!({"Variable": "$.a", "StringEquals": "x"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0",
+            "[Next]",
+        );
+        rejects(
+            &choice(json!({"Variable": "$.a", "Next": "D"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0",
+            "exactly one comparison operator",
+        );
+        rejects(
+            &choice(json!({"StringEquals": "x", "Next": "D"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0",
+            "[Variable]",
+        );
+        rejects(
+            &choice(json!({"Variable": "$.a", "NumericEquals": "1", "Next": "D"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0",
+            "'NumericEquals' must be a number",
+        );
+        rejects(
+            &choice(json!({"And": [], "Next": "D"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0/And",
+            "Value cannot be empty",
+        );
+        rejects(
+            &choice(json!({"Not": {"Variable": "$.a", "IsNull": true, "Next": "D"}, "Next": "D"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0/Not",
+            "Field 'Next' is not supported",
+        );
+        rejects(
+            &choice(json!({"Variable": "$.a", "TimestampEquals": "yesterday", "Next": "D"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0/TimestampEquals",
+            "RFC3339",
+        );
+    }
+
+    #[test]
+    fn graph_problems() {
+        let def = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "Nowhere"},
+            "B": {"Type": "Succeed"}}})
+        .to_string();
+        let got = found(&def, false);
+        let codes: Vec<(&str, Option<&str>)> = got
+            .iter()
+            .map(|(c, l, _)| (c.as_str(), l.as_deref()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("MISSING_TRANSITION_TARGET", Some("/States/A/Next")),
+                ("MISSING_TRANSITION_TARGET", Some("/States/B")),
+            ]
+        );
+        rejects(
+            &json!({"StartAt": "X", "States": {"A": {"Type": "Succeed"}}}).to_string(),
+            "MISSING_TRANSITION_TARGET",
+            "/StartAt",
+            "X",
+        );
+        rejects(
+            &json!({"StartAt": "A", "States": {
+                "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}})
+            .to_string(),
+            "MISSING_END_STATE",
+            "/States",
+            "terminal",
+        );
+        let branch = json!({"StartAt": "X", "States": {"X": {"Type": "Succeed"}}});
+        rejects(
+            &one(json!({"Type": "Parallel", "Branches": [branch, branch], "End": true})),
+            "DUPLICATE_STATE_NAME",
+            "/States/S/Branches/1/States/X",
+            "X",
+        );
+    }
+
+    #[test]
+    fn express_limits() {
+        let task = |resource: &str| one(json!({"Type": "Task", "Resource": resource, "End": true}));
+        for resource in [
+            "arn:aws:states:us-east-1:111111111111:activity:a",
+            "arn:aws:states:::states:startExecution.sync:2",
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        ] {
+            let got = found(&task(resource), true);
+            assert!(
+                got.iter().any(|(c, l, m)| c == "SCHEMA_VALIDATION_FAILED"
+                    && l.as_deref() == Some("/States/S/Resource")
+                    && m.starts_with("Express state machine does not support")),
+                "{resource}: {got:?}"
+            );
+            assert_eq!(found(&task(resource), false), Vec::new(), "{resource}");
+        }
+    }
+
+    #[test]
+    fn several_problems_are_all_listed_in_one_message() {
+        let def = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Foo": 1},
+            "B": {"Type": "Bar"}}})
+        .to_string();
+        let err = validate::check(&def).expect_err("invalid");
+        assert_eq!(err.diagnostics.len(), 3);
+        let text = err.to_string();
+        assert!(text.starts_with("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: "));
+        assert_eq!(
+            text.matches(", SCHEMA_VALIDATION_FAILED: ").count(),
+            2,
+            "{text}"
+        );
+    }
+}
+
+mod properties {
+    use passo::asl::validate;
+    use proptest::prelude::*;
+    use serde_json::{json, Map, Value};
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| json!(f)),
+            // Words ASL gives meaning to, so the walker goes deep.
+            prop::sample::select(vec![
+                "Type",
+                "Pass",
+                "Task",
+                "Choice",
+                "Map",
+                "Parallel",
+                "Wait",
+                "Fail",
+                "Succeed",
+                "$",
+                "$.a",
+                "$$.Execution",
+                "States.ALL",
+                "A",
+                "B",
+                "Next",
+                "End",
+                "JSONata",
+                "{% 1 %}",
+                "2016-03-14T01:59:00Z",
+                "arn:aws:states:::lambda:invoke",
+            ])
+            .prop_map(|s| json!(s)),
+            ".*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(5, 64, 8, |inner| {
+            let keys = prop::sample::select(vec![
+                "Type",
+                "Next",
+                "End",
+                "StartAt",
+                "States",
+                "Choices",
+                "Variable",
+                "StringEquals",
+                "And",
+                "Not",
+                "Default",
+                "Branches",
+                "ItemProcessor",
+                "Iterator",
+                "Retry",
+                "Catch",
+                "ErrorEquals",
+                "Parameters",
+                "a.$",
+                "Seconds",
+                "Timestamp",
+                "ResultPath",
+                "Resource",
+                "QueryLanguage",
+                "A",
+                "B",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys, inner), 0..6).prop_map(|kv| {
+                    let m: Map<String, Value> =
+                        kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                    Value::Object(m)
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn check_never_panics_on_text(text in ".*") {
+            let _ = validate::check(&text);
+            let _ = validate::check_state(&text);
+            let _ = validate::validate_definition(&text, true, passo::asl::error::Severity::Warning, 3);
+        }
+
+        #[test]
+        fn check_never_panics_on_json(v in arb_json()) {
+            let _ = validate::diagnostics(&v);
+            let _ = validate::check_for_type(&v.to_string(), true);
+            let machine = json!({"StartAt": "A", "States": {"A": v.clone(), "B": v}});
+            let _ = validate::diagnostics(&machine);
+        }
+    }
+}

@@ -174,6 +174,11 @@ pub(crate) const OPERATORS: &[(&str, OpSpec)] = {
     ]
 };
 
+/// The names of every data-test operator (`StringEquals`, ..., `IsTimestamp`).
+pub fn operator_names() -> impl Iterator<Item = &'static str> {
+    OPERATORS.iter().map(|(n, _)| *n)
+}
+
 pub(crate) fn operator(name: &str) -> Option<OpSpec> {
     OPERATORS
         .iter()

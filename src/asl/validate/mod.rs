@@ -68,6 +68,48 @@ pub fn diagnostics_for_type(definition: &Value, express: bool) -> Vec<Diagnostic
     out
 }
 
+/// The schema phase alone (no transition checks) on a parsed machine: what TestState checks
+/// when given a whole machine and a state name.
+pub fn schema_diagnostics(definition: &Value, express: bool) -> Vec<Diagnostic> {
+    let Some(def) = definition.as_object() else {
+        return vec![Diagnostic::error(
+            crate::asl::error::codes::SCHEMA_VALIDATION_FAILED,
+            "Definition must be a valid JSON object",
+            None,
+        )];
+    };
+    let mut out = Vec::new();
+    let mut walker = states::Walker::new(fields::Out { diags: &mut out }, express);
+    walker.machine(def);
+    out
+}
+
+/// The name AWS gives a lone state under test (`/States/StateName/Branches`).
+pub const TEST_STATE_NAME: &str = "StateName";
+
+/// Validates a single state's definition text, as TestState does when given one state: the
+/// state is checked as `/States/StateName` of a one-state machine, without transition checks
+/// (its `Next` may name a state that is not there). Returns the parsed state.
+///
+/// `{"Type": "Parallel", "Branches": [], "End": true}` fails with `SCHEMA_VALIDATION_FAILED:
+/// Value cannot be empty at /States/StateName/Branches`.
+pub fn check_state(state: &str) -> Result<Value, DefinitionError> {
+    let value = json::parse(state).map_err(|d| DefinitionError {
+        diagnostics: vec![d],
+    })?;
+    let machine = json!({"StartAt": TEST_STATE_NAME, "States": {TEST_STATE_NAME: value}});
+    let diagnostics = schema_diagnostics(&machine, false);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(DefinitionError { diagnostics });
+    }
+    let Value::Object(mut m) = machine else {
+        return Ok(Value::Null);
+    };
+    Ok(m.remove("States")
+        .and_then(|mut s| s.as_object_mut().and_then(|s| s.remove(TEST_STATE_NAME)))
+        .unwrap_or(Value::Null))
+}
+
 /// ValidateStateMachineDefinition's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Validation {
