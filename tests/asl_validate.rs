@@ -133,6 +133,28 @@ fn definition_errors_match_aws() {
         matched >= 10,
         "exact InvalidDefinition messages fell to {matched}"
     );
+
+    // Hints only: the unverified cases were recorded against an emulator, so their messages are
+    // not AWS's; we only count how many definitions we reject too.
+    let (mut hints, mut rejected) = (0, 0);
+    for case in cases
+        .iter()
+        .filter(|c| c["kind"] == "definition_error" && !verified(c))
+    {
+        let Some(text) = definition_text(case) else {
+            continue;
+        };
+        hints += 1;
+        match validate::check_for_type(&text, is_express(case)) {
+            Err(_) => rejected += 1,
+            Ok(_) => println!("UNVERIFIED ACCEPTED {}", case["id"]),
+        }
+    }
+    println!("unverified definition_error hints: {rejected}/{hints} rejected too");
+    assert!(
+        rejected >= 89,
+        "rejected unverified hints fell to {rejected}"
+    );
 }
 
 #[test]
@@ -348,7 +370,7 @@ mod rules {
         let got = found(def, false);
         assert!(
             got.iter().any(|(c, l, m)| c == code
-                && l.as_deref() == Some(location)
+                && l.as_deref().unwrap_or("") == location
                 && m.contains(message_part)),
             "{def}\n  expected {code} at {location} containing {message_part:?}\n  got {got:?}"
         );
@@ -484,21 +506,21 @@ mod rules {
                 json!({"Type": "Map", "End": true, "Label": "a b", "ItemProcessor": {
                 "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}),
             ),
-            "SCHEMA_VALIDATION_FAILED",
-            "/States/S",
+            "INVALID_LABEL_NAME",
+            "/States/S/Label",
             "'Label'",
         );
         rejects(
             &one(json!({"Type": "Pass", "End": true, "ResultPath": "$.a[*]"})),
             "SCHEMA_VALIDATION_FAILED",
-            "/States/S",
-            "'ResultPath' must be a valid reference path",
+            "/States/S/ResultPath",
+            "Value must be a valid JSONPath.",
         );
         rejects(
             &one(json!({"Type": "Pass", "End": true, "InputPath": "a.b"})),
             "SCHEMA_VALIDATION_FAILED",
-            "/States/S",
-            "'InputPath' must be a valid JSONPath",
+            "/States/S/InputPath",
+            "Value must be a valid JSONPath.",
         );
         rejects(
             &one(json!({"Type": "Pass", "End": true, "Parameters": {"a": {"b.$": 1}}})),
@@ -654,7 +676,7 @@ mod rules {
                 "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}})
             .to_string(),
             "MISSING_END_STATE",
-            "/States",
+            "",
             "terminal",
         );
         let branch = json!({"StartAt": "X", "States": {"X": {"Type": "Succeed"}}});

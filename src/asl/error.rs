@@ -111,6 +111,8 @@ pub mod codes {
     pub const INVALID_STATE_NAME: &str = "INVALID_STATE_NAME";
     /// A Map `Label` with a forbidden character or longer than 40 characters.
     pub const INVALID_LABEL_NAME: &str = "INVALID_LABEL_NAME";
+    /// The same Map `Label` on two Map states.
+    pub const DUPLICATE_LABEL_NAME: &str = "DUPLICATE_LABEL_NAME";
 }
 
 impl DefinitionError {
@@ -148,11 +150,9 @@ impl fmt::Display for DefinitionError {
                 f.write_str(", ")?;
             }
             write!(f, "{}: {}", d.code, d.message)?;
-            // A JSON syntax error's location is Jackson's `[Source: ...]`, already in its message.
-            match &d.location {
-                Some(loc) if loc.starts_with('/') => write!(f, " at {loc}")?,
-                _ => {}
-            }
+            // AWS prints a missing location as `null` (`MISSING_END_STATE: Workflow has no
+            // terminal state at null`).
+            write!(f, " at {}", d.location.as_deref().unwrap_or("null"))?;
         }
         f.write_str("'")
     }

@@ -20,7 +20,7 @@ use crate::asl::path::Path;
 /// - `{"StringEquals": "x", "Next": "B"}`: `These fields are required: [Variable]`;
 /// - `{"Variable": "$.a", "StringEquals": 1, ...}`: `The value for the field 'StringEquals' must
 ///   be a string`;
-/// - `{"Variable": "a.b", ...}`: `The value for the field 'Variable' must be a valid JSONPath`;
+/// - `{"Variable": "a.b", ...}`: `Value must be a valid JSONPath.` at `.../Variable`;
 /// - `{"And": [], ...}`: `Value cannot be empty` at `.../And`;
 /// - `{"Foo": 1, ...}`: `Field 'Foo' is not supported`.
 pub fn check_rule(raw: &Value, loc: &str, top: bool, out: &mut Vec<Diagnostic>) {
@@ -41,8 +41,8 @@ pub fn check_rule(raw: &Value, loc: &str, top: bool, out: &mut Vec<Diagnostic>) 
             "Variable" => match value.as_str() {
                 Some(text) if Path::parse(text).is_ok() => {}
                 _ => out.push(Diagnostic::schema(
-                    "The value for the field 'Variable' must be a valid JSONPath",
-                    loc,
+                    "Value must be a valid JSONPath.",
+                    at(key),
                 )),
             },
             "Condition" if top => {
@@ -122,7 +122,10 @@ fn check_operand(name: &str, spec: OpSpec, value: &Value, loc: &str, out: &mut V
     match spec {
         OpSpec::Compare { path: true, .. } => match value.as_str() {
             Some(text) if Path::parse(text).is_ok() => {}
-            _ => out.push(bad("a valid JSONPath")),
+            _ => out.push(Diagnostic::schema(
+                "Value must be a valid JSONPath.",
+                field_loc,
+            )),
         },
         OpSpec::Compare { kind, .. } => match kind {
             Kind::String if !value.is_string() => out.push(bad("a string")),

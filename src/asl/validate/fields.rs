@@ -4,7 +4,8 @@
 //! Owns value shapes only; it must not know which fields a state type allows.
 //!
 //! Location convention (from the recordings): a problem with a field's *value* as a whole
-//! (`String does not match RFC3339 timestamp`) points at the field; a problem phrased as
+//! (`String does not match RFC3339 timestamp`, `Value must be a valid JSONPath.`) points at the
+//! field; a problem phrased as
 //! `The value for the field 'F' ...` points at the object holding `F` (AWS reports
 //! `'parsed.$' ... at /States/IntrinsicEscape/Parameters`).
 
@@ -119,15 +120,15 @@ impl Out<'_> {
         match v {
             Value::Null if nullable => {}
             Value::String(text) if path_ok(text, kind) => {}
+            // AWS (2025): `Value must be a valid JSONPath. at /States/Pass/OutputPath`.
             _ => {
-                let what = match kind {
-                    PathKind::Result | PathKind::Reference => "a valid reference path",
+                let message = match kind {
                     PathKind::PathOrIntrinsic => {
-                        "a valid JSONPath or a valid intrinsic function call"
+                        "Value must be a valid JSONPath or a valid intrinsic function call."
                     }
-                    PathKind::Any => "a valid JSONPath",
+                    _ => "Value must be a valid JSONPath.",
                 };
-                self.value(field, what, holder);
+                self.push(message, format!("{holder}/{field}"));
             }
         }
     }

@@ -12,7 +12,8 @@
 //! - a state no transition leads to: `MISSING_TRANSITION_TARGET: State "pass2" is not
 //!   reachable.` at `/States/pass2`;
 //! - `A -> B -> A` with no `End`, `Succeed` or `Fail`: `MISSING_END_STATE: Workflow has no
-//!   terminal state` at the block's `States`;
+//!   terminal state`, without a location (`at null` in CreateStateMachine's message) and
+//!   instead of the unreachable-state reports;
 //! - a name used in two Parallel branches: `DUPLICATE_STATE_NAME: Duplicate State name: X`.
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -85,7 +86,9 @@ fn check_block(block: &Block, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if start.is_some() {
+    let has_end = block.states.iter().any(|s| s.terminal);
+    // Without any terminal state AWS reports that alone, not every state as unreachable.
+    if start.is_some() && has_end {
         for (s, r) in block.states.iter().zip(&reached) {
             if !r {
                 out.push(Diagnostic::error(
@@ -96,11 +99,11 @@ fn check_block(block: &Block, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if !block.states.is_empty() && !block.states.iter().any(|s| s.terminal) {
+    if !block.states.is_empty() && !has_end {
         out.push(Diagnostic::error(
             codes::MISSING_END_STATE,
             "Workflow has no terminal state",
-            Some(format!("{}/States", block.loc)),
+            None,
         ));
     }
 }

@@ -29,13 +29,16 @@
 //! - top-level `"QueryLanguage": "JSONata"` and a state with `"QueryLanguage": "JSONPath"`:
 //!   `'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine` at
 //!   `/States/S`;
-//! - a state name of 81 characters: `State name exceeds the maximum length of 80 characters`.
+//! - a state name of 81 characters: `State name exceeds the maximum length of 80 characters`;
+//! - a Map `"Label": "a b"` (or over 40 characters): `INVALID_LABEL_NAME` at `.../Label`; the
+//!   same label on two Map states: `DUPLICATE_LABEL_NAME: Duplicate Label: L`.
 
 use serde_json::{Map, Value};
 
 use super::fields::{is_jsonata_expr, Out, PathKind};
 use crate::asl::choice;
 use crate::asl::choice::timestamp;
+use crate::asl::error::{codes, Diagnostic};
 
 pub const STATE_TYPES: &[&str] = &[
     "Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map",
@@ -74,6 +77,8 @@ pub struct Walker<'a> {
     pub express: bool,
     pub blocks: Vec<Block>,
     top_jsonata: bool,
+    /// Map `Label`s seen so far (they must be unique in the machine).
+    labels: Vec<String>,
 }
 
 impl<'a> Walker<'a> {
@@ -83,6 +88,7 @@ impl<'a> Walker<'a> {
             express,
             blocks: Vec::new(),
             top_jsonata: false,
+            labels: Vec::new(),
         }
     }
 
@@ -580,12 +586,20 @@ impl<'a> Walker<'a> {
         let bad =
             |c: char| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c);
         if l.is_empty() || l.chars().count() > 40 || l.chars().any(bad) {
-            self.out.value(
-                "Label",
-                "a string of 1 to 40 characters without whitespace, brackets, wildcards, \
-                 special or control characters",
-                loc,
-            );
+            self.out.diags.push(Diagnostic::error(
+                codes::INVALID_LABEL_NAME,
+                "The value for the field 'Label' must be a string of 1 to 40 characters \
+                 without whitespace, brackets, wildcards, special or control characters",
+                Some(format!("{loc}/Label")),
+            ));
+        } else if self.labels.iter().any(|seen| seen == l) {
+            self.out.diags.push(Diagnostic::error(
+                codes::DUPLICATE_LABEL_NAME,
+                format!("Duplicate Label: {l}"),
+                Some(format!("{loc}/Label")),
+            ));
+        } else {
+            self.labels.push(l.to_owned());
         }
     }
 
