@@ -297,7 +297,10 @@ fn test_state_definitions() {
         let whole = case["definition"]["States"].is_object();
         let got = if whole {
             let value: Value = serde_json::from_str(&text).unwrap_or_default();
-            let diagnostics = validate::schema_diagnostics(&value, false);
+            let diagnostics: Vec<_> = validate::schema_diagnostics(&value, false)
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
             if diagnostics.is_empty() {
                 Ok(())
             } else {
@@ -346,6 +349,7 @@ fn test_state_definitions() {
 /// is recorded giving are checked against the recordings above; here each documented problem is
 /// triggered once, by code, location and (for our own wording) message.
 mod rules {
+    use passo::asl::error::Severity;
     use passo::asl::validate;
     use serde_json::{json, Value};
 
@@ -705,6 +709,24 @@ mod rules {
             );
             assert_eq!(found(&task(resource), false), Vec::new(), "{resource}");
         }
+    }
+
+    #[test]
+    fn warnings_do_not_fail() {
+        let def = json!({"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Result": {"a.$": "$.x"}, "Parameters": {"b": "$.y"},
+                  "Next": "F"},
+            "F": {"Type": "Fail", "Error": "$.e"}}})
+        .to_string();
+        assert!(validate::check(&def).is_ok());
+        let all = validate::validate_definition(&def, false, Severity::Warning, 100);
+        let codes: Vec<&str> = all.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["NO_DOLLAR", "PASS_RESULT_IS_STATIC", "NO_PATH"]);
+        assert_eq!(all.result(), "OK");
+        let errors = validate::validate_definition(&def, false, Severity::Error, 100);
+        assert!(errors.diagnostics.is_empty());
+        let one = validate::validate_definition(&def, false, Severity::Warning, 1);
+        assert!(one.truncated);
     }
 
     #[test]

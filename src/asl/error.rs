@@ -111,6 +111,12 @@ pub mod codes {
     pub const INVALID_STATE_NAME: &str = "INVALID_STATE_NAME";
     /// A Map `Label` with a forbidden character or longer than 40 characters.
     pub const INVALID_LABEL_NAME: &str = "INVALID_LABEL_NAME";
+    /// Warning: `"Parameters": {"a": "$.x"}`, a path in a field whose name lacks `.$`.
+    pub const NO_DOLLAR: &str = "NO_DOLLAR";
+    /// Warning: `"Error": "$.error"` in a Fail state, a path in a field whose name lacks `Path`.
+    pub const NO_PATH: &str = "NO_PATH";
+    /// Warning: `"Result": {"a.$": "$.x"}` in a Pass state, where `Result` is never evaluated.
+    pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
     /// The same Map `Label` on two Map states.
     pub const DUPLICATE_LABEL_NAME: &str = "DUPLICATE_LABEL_NAME";
 }

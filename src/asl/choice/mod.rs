@@ -191,6 +191,16 @@ impl Rule {
     ///
     /// The first schema problem is the error; [`check_rule`] lists them all with locations.
     pub fn compile(raw: &Value) -> Result<Rule, RuleError> {
+        // A JSONata rule is `Condition` + `Next` (+ `Assign`/`Output`); the engine evaluates it.
+        if let Some(condition) = raw.get("Condition") {
+            let condition = condition.as_str().ok_or_else(|| {
+                RuleError("The value for the field 'Condition' must be a string".into())
+            })?;
+            return Ok(Rule {
+                next: raw.get("Next").and_then(Value::as_str).map(str::to_owned),
+                cond: Cond::Jsonata(condition.to_owned()),
+            });
+        }
         let mut diags = Vec::new();
         let top = raw.get("Next").is_some();
         check_rule(raw, "", top, &mut diags);
@@ -204,9 +214,7 @@ impl Rule {
     fn build(raw: &Value) -> Option<Rule> {
         let obj = raw.as_object()?;
         let next = obj.get("Next").and_then(Value::as_str).map(str::to_owned);
-        let cond = if let Some(c) = obj.get("Condition") {
-            Cond::Jsonata(c.as_str()?.to_owned())
-        } else if let Some(list) = obj.get("And") {
+        let cond = if let Some(list) = obj.get("And") {
             Cond::And(Self::build_list(list)?)
         } else if let Some(list) = obj.get("Or") {
             Cond::Or(Self::build_list(list)?)

@@ -37,7 +37,6 @@ pub fn check_rule(raw: &Value, loc: &str, top: bool, out: &mut Vec<Diagnostic>) 
             "Next" if top => expect_string(value, key, &at(key), out),
             // Variables may be assigned on the transition a top-level rule takes.
             "Assign" if top => {}
-            "Output" if top => {}
             "Variable" => match value.as_str() {
                 Some(text) if Path::parse(text).is_ok() => {}
                 _ => out.push(Diagnostic::schema(
@@ -45,10 +44,6 @@ pub fn check_rule(raw: &Value, loc: &str, top: bool, out: &mut Vec<Diagnostic>) 
                     at(key),
                 )),
             },
-            "Condition" if top => {
-                combinators.push("Condition");
-                expect_string(value, key, &at(key), out);
-            }
             "And" | "Or" => {
                 combinators.push(key);
                 match value.as_array() {

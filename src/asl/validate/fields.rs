@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::asl::error::Diagnostic;
+use crate::asl::error::{codes, Diagnostic, Severity};
 use crate::asl::intrinsics::Call;
 use crate::asl::path::Path;
 
@@ -153,6 +153,17 @@ impl Out<'_> {
                             );
                         }
                     } else {
+                        if v.as_str().is_some_and(looks_dynamic) {
+                            self.warn(
+                                codes::NO_DOLLAR,
+                                format!(
+                                    "The value of the field '{k}' looks like a JSONPath or an \
+                                     intrinsic function call, but the field name does not end \
+                                     with '.$'"
+                                ),
+                                loc,
+                            );
+                        }
                         self.template(v, &child);
                     }
                 }
@@ -164,6 +175,35 @@ impl Out<'_> {
             }
             _ => {}
         }
+    }
+
+    /// A `WARNING` diagnostic (never fails creation).
+    pub fn warn(&mut self, code: &str, message: impl Into<String>, location: impl Into<String>) {
+        self.diags.push(Diagnostic {
+            severity: Severity::Warning,
+            code: code.to_owned(),
+            message: message.into(),
+            location: Some(location.into()),
+        });
+    }
+}
+
+/// Text that would be evaluated if its key ended in `.$`: `$.a`, `$$.Execution.Id`,
+/// `States.Format(...)`.
+pub fn looks_dynamic(text: &str) -> bool {
+    (text.starts_with("$.") || text.starts_with("$$.") || text.starts_with("$["))
+        && Path::parse(text).is_ok()
+        || Call::looks_like_call(text) && Call::parse(text).is_ok()
+}
+
+/// Any key ending in `.$` anywhere inside `value`.
+pub fn has_dollar_key(value: &Value) -> bool {
+    match value {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| k.ends_with(".$") || has_dollar_key(v)),
+        Value::Array(a) => a.iter().any(has_dollar_key),
+        _ => false,
     }
 }
 

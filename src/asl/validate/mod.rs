@@ -62,7 +62,8 @@ pub fn diagnostics_for_type(definition: &Value, express: bool) -> Vec<Diagnostic
         walker.machine(def);
         walker.blocks
     };
-    if out.is_empty() {
+    // Warnings do not stop the graph phase; schema errors do.
+    if !out.iter().any(|d| d.severity == Severity::Error) {
         graph::check(&blocks, &mut out);
     }
     out

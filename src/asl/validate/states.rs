@@ -30,12 +30,14 @@
 //!   `'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine` at
 //!   `/States/S`;
 //! - a state name of 81 characters: `State name exceeds the maximum length of 80 characters`;
+//! - warnings (never failing creation): `NO_DOLLAR` for `"Parameters": {"a": "$.x"}`, `NO_PATH`
+//!   for a Fail `"Error": "$.e"`, `PASS_RESULT_IS_STATIC` for a Pass `"Result": {"a.$": "$"}`;
 //! - a Map `"Label": "a b"` (or over 40 characters): `INVALID_LABEL_NAME` at `.../Label`; the
 //!   same label on two Map states: `DUPLICATE_LABEL_NAME: Duplicate Label: L`.
 
 use serde_json::{Map, Value};
 
-use super::fields::{is_jsonata_expr, Out, PathKind};
+use super::fields::{has_dollar_key, is_jsonata_expr, looks_dynamic, Out, PathKind};
 use crate::asl::choice;
 use crate::asl::choice::timestamp;
 use crate::asl::error::{codes, Diagnostic};
@@ -216,7 +218,16 @@ impl<'a> Walker<'a> {
         match ty {
             "Task" => self.task(s, loc, lang),
             "Wait" => self.wait(s, loc, lang),
-            "Pass" => {}
+            "Pass" => {
+                if s.get("Result").is_some_and(has_dollar_key) {
+                    self.out.warn(
+                        codes::PASS_RESULT_IS_STATIC,
+                        "The Result field of a Pass state is static: its '.$' fields are not \
+                         evaluated (use Parameters)",
+                        format!("{loc}/Result"),
+                    );
+                }
+            }
             "Fail" => self.fail(s, loc, lang),
             "Choice" => self.choice(s, loc, lang, &mut info),
             "Parallel" => self.parallel(s, loc, lang),
@@ -395,6 +406,20 @@ impl<'a> Walker<'a> {
                 );
             }
             self.out.string(s, lit, loc);
+            if lang == Lang::JsonPath
+                && s.get(lit)
+                    .and_then(Value::as_str)
+                    .is_some_and(looks_dynamic)
+            {
+                self.out.warn(
+                    codes::NO_PATH,
+                    format!(
+                        "The value of the field '{lit}' looks like a JSONPath, but the field \
+                         name does not end with 'Path'"
+                    ),
+                    format!("{loc}/{lit}"),
+                );
+            }
             if lang == Lang::JsonPath {
                 self.out.path(s, path, PathKind::PathOrIntrinsic, loc);
             }
