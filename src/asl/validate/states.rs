@@ -218,15 +218,13 @@ impl<'a> Walker<'a> {
         match ty {
             "Task" => self.task(s, loc, lang),
             "Wait" => self.wait(s, loc, lang),
-            "Pass" => {
-                if s.get("Result").is_some_and(has_dollar_key) {
-                    self.out.warn(
-                        codes::PASS_RESULT_IS_STATIC,
-                        "The Result field of a Pass state is static: its '.$' fields are not \
-                         evaluated (use Parameters)",
-                        format!("{loc}/Result"),
-                    );
-                }
+            "Pass" if s.get("Result").is_some_and(has_dollar_key) => {
+                self.out.warn(
+                    codes::PASS_RESULT_IS_STATIC,
+                    "The Result field of a Pass state is static: its '.$' fields are not \
+                     evaluated (use Parameters)",
+                    format!("{loc}/Result"),
+                );
             }
             "Fail" => self.fail(s, loc, lang),
             "Choice" => self.choice(s, loc, lang, &mut info),
