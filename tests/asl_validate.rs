@@ -221,8 +221,11 @@ fn no_false_rejections_of_executed_definitions() {
         total,
         "definitions AWS ran were rejected"
     );
+    // 798 with the skeleton's placeholder parsers; all 917 once the real ones are merged
+    // (measured with a trial merge of the jsonpath branch).
+    let floor = if placeholders { 798 } else { 917 };
     assert!(
-        accepted >= 798,
+        accepted >= floor,
         "accepted executed definitions fell to {accepted}"
     );
 }

@@ -29,13 +29,14 @@ pub use schema::check_rule;
 /// The error a Choice state raises when no rule matches and it has no `Default`.
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
 
-/// The failure for a Choice state named `state` that matched no rule and has no `Default`.
+/// The failure of a Choice state that matched no rule and has no `Default`.
 ///
-/// The cause text is not in the AWS recordings; it names the state so users can find it.
-pub fn no_choice_matched(state: &str) -> Failure {
+/// The cause text is not in the AWS recordings (no recorded execution ends this way); the
+/// engine prefixes it with the state's name as for other state failures.
+pub fn no_choice_matched() -> Failure {
     Failure::new(
         NO_CHOICE_MATCHED,
-        format!("No choice rule matched and there is no Default in state '{state}'"),
+        "No Choice Rule matched the input and there is no Default",
     )
 }
 
