@@ -383,6 +383,15 @@ mod rules {
         );
     }
 
+    /// A Choice machine whose one rule has `field: value` with `StringEquals`.
+    fn choice_on(field: &str, value: Value) -> String {
+        json!({"StartAt": "C", "States": {
+            "C": {"Type": "Choice",
+                  "Choices": [{field: value, "StringEquals": "x", "Next": "D"}]},
+            "D": {"Type": "Succeed"}}})
+        .to_string()
+    }
+
     fn accepts(def: &str) {
         assert_eq!(found(def, false), Vec::new(), "{def}");
     }
@@ -677,6 +686,23 @@ mod rules {
             "MISSING_TRANSITION_TARGET",
             "/StartAt",
             "X",
+        );
+        // Unreachable means named by nothing: with StartAt pointing nowhere, the state that A
+        // leads to is not reported.
+        let def = json!({"StartAt": "X", "States": {
+            "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}})
+        .to_string();
+        let locations: Vec<Option<String>> =
+            found(&def, false).into_iter().map(|(_, l, _)| l).collect();
+        assert_eq!(
+            locations,
+            [Some("/StartAt".to_owned()), Some("/States/A".to_owned())]
+        );
+        rejects(
+            &choice_on("Variable", json!("Test")),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/C/Choices/0/Variable",
+            "Value is not a Reference Path: Reference path didn't start with '$'",
         );
         rejects(
             &json!({"StartAt": "A", "States": {

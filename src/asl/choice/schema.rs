@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{operator, timestamp, OpSpec};
 use crate::asl::error::Diagnostic;
-use crate::asl::path::Path;
+use crate::asl::validate::fields::{path_problem, PathKind, NOT_A_REFERENCE_PATH};
 
 /// Checks one rule at `loc` (`/States/C/Choices/0`); `top` is true for elements of `Choices`
 /// (which need `Next`), false for rules nested in `And`/`Or`/`Not` (which must not have it).
@@ -20,7 +20,8 @@ use crate::asl::path::Path;
 /// - `{"StringEquals": "x", "Next": "B"}`: `These fields are required: [Variable]`;
 /// - `{"Variable": "$.a", "StringEquals": 1, ...}`: `The value for the field 'StringEquals' must
 ///   be a string`;
-/// - `{"Variable": "a.b", ...}`: `Value must be a valid JSONPath.` at `.../Variable`;
+/// - `{"Variable": "a.b", ...}`: `Value is not a Reference Path: Reference path didn't start
+///   with '$'` at `.../Variable` (AWS's words);
 /// - `{"And": [], ...}`: `Value cannot be empty` at `.../And`;
 /// - `{"Foo": 1, ...}`: `Field 'Foo' is not supported`.
 pub fn check_rule(raw: &Value, loc: &str, top: bool, out: &mut Vec<Diagnostic>) {
@@ -37,13 +38,11 @@ pub fn check_rule(raw: &Value, loc: &str, top: bool, out: &mut Vec<Diagnostic>) 
             "Next" if top => expect_string(value, key, &at(key), out),
             // Variables may be assigned on the transition a top-level rule takes.
             "Assign" if top => {}
-            "Variable" => match value.as_str() {
-                Some(text) if Path::parse(text).is_ok() => {}
-                _ => out.push(Diagnostic::schema(
-                    "Value must be a valid JSONPath.",
-                    at(key),
-                )),
-            },
+            "Variable" => {
+                if let Some(message) = reference_problem(value) {
+                    out.push(Diagnostic::schema(message, at(key)));
+                }
+            }
             "And" | "Or" => {
                 combinators.push(key);
                 match value.as_array() {
@@ -96,6 +95,16 @@ pub fn check_rule(raw: &Value, loc: &str, top: bool, out: &mut Vec<Diagnostic>) 
     }
 }
 
+/// A `Variable` or `...Path` operand must be a reference path.
+fn reference_problem(value: &Value) -> Option<String> {
+    match value.as_str() {
+        Some(text) => path_problem(text, PathKind::Reference),
+        None => Some(format!(
+            "{NOT_A_REFERENCE_PATH}Reference path didn't start with '$'"
+        )),
+    }
+}
+
 fn expect_string(value: &Value, key: &str, loc: &str, out: &mut Vec<Diagnostic>) {
     if !value.is_string() {
         out.push(Diagnostic::schema(
@@ -115,13 +124,11 @@ fn check_operand(name: &str, spec: OpSpec, value: &Value, loc: &str, out: &mut V
         )
     };
     match spec {
-        OpSpec::Compare { path: true, .. } => match value.as_str() {
-            Some(text) if Path::parse(text).is_ok() => {}
-            _ => out.push(Diagnostic::schema(
-                "Value must be a valid JSONPath.",
-                field_loc,
-            )),
-        },
+        OpSpec::Compare { path: true, .. } => {
+            if let Some(message) = reference_problem(value) {
+                out.push(Diagnostic::schema(message, field_loc));
+            }
+        }
         OpSpec::Compare { kind, .. } => match kind {
             Kind::String if !value.is_string() => out.push(bad("a string")),
             Kind::Numeric if !value.is_number() => out.push(bad("a number")),

@@ -117,19 +117,18 @@ impl Out<'_> {
     pub fn path(&mut self, obj: &Map<String, Value>, field: &str, kind: PathKind, holder: &str) {
         let Some(v) = obj.get(field) else { return };
         let nullable = matches!(field, "InputPath" | "OutputPath" | "ResultPath");
-        match v {
-            Value::Null if nullable => {}
-            Value::String(text) if path_ok(text, kind) => {}
-            // AWS (2025): `Value must be a valid JSONPath. at /States/Pass/OutputPath`.
-            _ => {
-                let message = match kind {
-                    PathKind::PathOrIntrinsic => {
-                        "Value must be a valid JSONPath or a valid intrinsic function call."
-                    }
-                    _ => "Value must be a valid JSONPath.",
-                };
-                self.push(message, format!("{holder}/{field}"));
-            }
+        let problem = match v {
+            Value::Null if nullable => None,
+            Value::String(text) => path_problem(text, kind),
+            _ => Some(match kind {
+                PathKind::Reference | PathKind::Result => {
+                    format!("{NOT_A_REFERENCE_PATH}Reference path didn't start with '$'")
+                }
+                _ => INVALID_JSONPATH.to_owned(),
+            }),
+        };
+        if let Some(message) = problem {
+            self.push(message, format!("{holder}/{field}"));
         }
     }
 
@@ -216,16 +215,47 @@ pub fn dynamic_value_ok(text: &str) -> bool {
     }
 }
 
-fn path_ok(text: &str, kind: PathKind) -> bool {
+/// AWS (2025): `Value must be a valid JSONPath. at /States/Pass/OutputPath`.
+pub const INVALID_JSONPATH: &str = "Value must be a valid JSONPath.";
+
+/// AWS (2025): `Value is not a Reference Path: Reference path didn't start with '$'` for a Choice
+/// `Variable` of `Test`; the text after the colon says why.
+pub const NOT_A_REFERENCE_PATH: &str = "Value is not a Reference Path: ";
+
+/// What is wrong with `text` as a path of this kind (AWS's message), if anything.
+///
+/// - `Test` (a reference path): `Value is not a Reference Path: Reference path didn't start
+///   with '$'`;
+/// - `$.a[*]` (a reference path): `Value is not a Reference Path: Reference path must be
+///   definite (no wildcard, slice, filter or deep scan)`;
+/// - `$$.Execution` as a ResultPath: `Value is not a Reference Path: ResultPath must refer to the
+///   state input ('$')`;
+/// - `Test` (InputPath/OutputPath/ItemsPath): `Value must be a valid JSONPath.`.
+pub fn path_problem(text: &str, kind: PathKind) -> Option<String> {
+    let reference = |why: &str| Some(format!("{NOT_A_REFERENCE_PATH}{why}"));
     match kind {
-        PathKind::PathOrIntrinsic => dynamic_value_ok(text),
-        PathKind::Any => Path::parse(text).is_ok(),
-        PathKind::Reference => Path::parse(text).is_ok_and(|p| p.is_definite()),
-        PathKind::Result => {
-            text.starts_with('$')
-                && !text.starts_with("$$")
-                && Path::parse(text)
-                    .is_ok_and(|p| p.is_definite() && *p.root() == crate::asl::path::Root::Input)
+        PathKind::PathOrIntrinsic => (!dynamic_value_ok(text)).then(|| {
+            "Value must be a valid JSONPath or a valid intrinsic function call.".to_owned()
+        }),
+        PathKind::Any => Path::parse(text)
+            .is_err()
+            .then(|| INVALID_JSONPATH.to_owned()),
+        PathKind::Reference | PathKind::Result => {
+            if !text.starts_with('$') {
+                return reference("Reference path didn't start with '$'");
+            }
+            let Ok(path) = Path::parse(text) else {
+                return Some(INVALID_JSONPATH.to_owned());
+            };
+            if !path.is_definite() {
+                return reference(
+                    "Reference path must be definite (no wildcard, slice, filter or deep scan)",
+                );
+            }
+            if kind == PathKind::Result && *path.root() != crate::asl::path::Root::Input {
+                return reference("ResultPath must refer to the state input ('$')");
+            }
+            None
         }
     }
 }

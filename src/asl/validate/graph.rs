@@ -9,14 +9,14 @@
 //!   `/StartAt`;
 //! - `"Next": "pass3"` with no such state: `MISSING_TRANSITION_TARGET: Missing 'Next' target:
 //!   pass3` at `/States/pass1/Next` (also `Default`, `Choices/i/Next`, `Catch/i/Next`);
-//! - a state no transition leads to: `MISSING_TRANSITION_TARGET: State "pass2" is not
-//!   reachable.` at `/States/pass2`;
+//! - a state nothing names (not `StartAt`, no `Next`/`Default`/`Catch` target):
+//!   `MISSING_TRANSITION_TARGET: State "pass2" is not reachable.` at `/States/pass2`;
 //! - `A -> B -> A` with no `End`, `Succeed` or `Fail`: `MISSING_END_STATE: Workflow has no
 //!   terminal state`, without a location (`at null` in CreateStateMachine's message) and
 //!   instead of the unreachable-state reports;
 //! - a name used in two Parallel branches: `DUPLICATE_STATE_NAME: Duplicate State name: X`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use super::states::Block;
 use crate::asl::error::{codes, Diagnostic};
@@ -67,29 +67,30 @@ fn check_block(block: &Block, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Reachability from StartAt; unknown targets were reported above.
-    let mut reached = vec![false; block.states.len()];
-    let mut queue: VecDeque<usize> = start.into_iter().collect();
-    while let Some(i) = queue.pop_front() {
-        let Some(flag) = reached.get_mut(i) else {
-            continue;
-        };
-        if *flag {
-            continue;
+    // AWS calls a state unreachable when nothing names it: not `StartAt`, no `Next`, `Default`
+    // or `Catch` target. A missing `StartAt` target leaves the states it would lead to
+    // reachable (`StartAt: Not sure` reports only the unnamed `Pass One`, not its `Next`).
+    let mut named = vec![false; block.states.len()];
+    if let Some(i) = start {
+        if let Some(flag) = named.get_mut(i) {
+            *flag = true;
         }
-        *flag = true;
-        if let Some(s) = block.states.get(i) {
-            for (target, _) in &s.edges {
-                if let Some(&j) = index.get(target.as_str()) {
-                    queue.push_back(j);
-                }
+    }
+    for s in &block.states {
+        for (target, _) in &s.edges {
+            // A state naming itself does not make it reachable.
+            if *target == s.name {
+                continue;
+            }
+            if let Some(flag) = index.get(target.as_str()).and_then(|&j| named.get_mut(j)) {
+                *flag = true;
             }
         }
     }
     let has_end = block.states.iter().any(|s| s.terminal);
-    // Without any terminal state AWS reports that alone, not every state as unreachable.
-    if start.is_some() && has_end {
-        for (s, r) in block.states.iter().zip(&reached) {
+    // Without any terminal state AWS reports that alone, not the unreachable states.
+    if has_end {
+        for (s, r) in block.states.iter().zip(&named) {
             if !r {
                 out.push(Diagnostic::error(
                     codes::MISSING_TRANSITION_TARGET,

@@ -11,7 +11,7 @@
 //! 3. [`graph`] (only when the schema is sound, as AWS does: a machine without `States` reports
 //!    nothing about its `StartAt`): names, transitions, reachability.
 
-mod fields;
+pub(crate) mod fields;
 mod graph;
 mod json;
 mod states;
