@@ -527,10 +527,18 @@ mod rules {
             "'Label'",
         );
         rejects(
+            &one(json!({"Type": "Pass", "End": true, "ResultPath": "a.b"})),
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/ResultPath",
+            "Value is not a Reference Path: Reference path didn't start with '$'",
+        );
+        // Indefinite: "not a Reference Path" with the real JSONPath parser, "not a valid
+        // JSONPath" with the skeleton's.
+        rejects(
             &one(json!({"Type": "Pass", "End": true, "ResultPath": "$.a[*]"})),
             "SCHEMA_VALIDATION_FAILED",
             "/States/S/ResultPath",
-            "Value must be a valid JSONPath.",
+            "Value ",
         );
         rejects(
             &one(json!({"Type": "Pass", "End": true, "InputPath": "a.b"})),
