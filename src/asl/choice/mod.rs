@@ -8,8 +8,9 @@
 //! Semantics, as AWS runs them:
 //! - a type mismatch (`NumericEquals` on a string, `TimestampEquals` on a non-timestamp) is
 //!   `false`, never an error;
-//! - a `Variable` (or `...Path` operand) that selects nothing fails with `States.Runtime`, except
-//!   under `IsPresent`, which is what it tests;
+//! - a `Variable` (or `...Path` operand) that selects nothing (or cannot be followed) fails
+//!   with `States.Runtime` (`Invalid path '$.x': The choice state's condition path references
+//!   an invalid value.`), except under `IsPresent`, which is what it tests;
 //! - strings compare by UTF-16 code unit, as Java's `String.compareTo`;
 //! - timestamps compare as instants (`+02:00` and `Z` forms of one instant are equal).
 
@@ -21,7 +22,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Number, Value};
 
-use crate::asl::path::{Path, PathError, Scope};
+use crate::asl::path::{Path, Scope};
 use crate::asl::Failure;
 
 pub use schema::check_rule;
@@ -282,11 +283,9 @@ impl Rule {
                 "The JSONata condition '{text}' must be evaluated by the JSONata engine"
             ))),
             Cond::Test { variable, test } => {
-                let value = match variable.select(scope) {
-                    Ok(v) => Some(v),
-                    Err(PathError::NoResults(_)) => None,
-                    Err(e) => return Err(Failure::runtime(e.to_string())),
-                };
+                // Any failure to select (nothing there, a step through a non-object, an unknown
+                // variable) means "not present": what IsPresent tests, an error for the rest.
+                let value = variable.select(scope).ok();
                 if let Test::Is(TypeTest::Present, expected) = test {
                     return Ok(value.is_some() == *expected);
                 }
@@ -316,11 +315,7 @@ impl Test {
             Test::Compare { kind, cmp, operand } => {
                 let other = match operand {
                     Operand::Literal(v) => v.clone(),
-                    Operand::Path(p) => match p.select(scope) {
-                        Ok(v) => v,
-                        Err(PathError::NoResults(_)) => return Err(invalid_path(p)),
-                        Err(e) => return Err(Failure::runtime(e.to_string())),
-                    },
+                    Operand::Path(p) => p.select(scope).map_err(|_| invalid_path(p))?,
                 };
                 match compare(*kind, value, &other) {
                     Some(ord) => cmp.holds(ord),
