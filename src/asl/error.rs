@@ -74,6 +74,53 @@ impl Severity {
     }
 }
 
+impl Diagnostic {
+    /// An `ERROR` diagnostic.
+    pub fn error(code: &str, message: impl Into<String>, location: Option<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: code.to_owned(),
+            message: message.into(),
+            location,
+        }
+    }
+
+    /// A `SCHEMA_VALIDATION_FAILED` error at a JSON-pointer-like location (`/States/A/Next`).
+    pub fn schema(message: impl Into<String>, location: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(
+            codes::SCHEMA_VALIDATION_FAILED,
+            message,
+            Some(location.into()),
+        )
+    }
+}
+
+/// The diagnostic codes AWS uses (ValidateStateMachineDefinitionDiagnostic).
+pub mod codes {
+    /// `{"StartAt": 1` : the text is not JSON.
+    pub const INVALID_JSON_DESCRIPTION: &str = "INVALID_JSON_DESCRIPTION";
+    /// `{"StartAt": "A"}` : a field is missing, unknown or of the wrong shape.
+    pub const SCHEMA_VALIDATION_FAILED: &str = "SCHEMA_VALIDATION_FAILED";
+    /// `"Next": "Nowhere"` or a state nothing leads to.
+    pub const MISSING_TRANSITION_TARGET: &str = "MISSING_TRANSITION_TARGET";
+    /// States `A -> B -> A` with no `End`, `Succeed` or `Fail`.
+    pub const MISSING_END_STATE: &str = "MISSING_END_STATE";
+    /// The same state name in two Parallel branches.
+    pub const DUPLICATE_STATE_NAME: &str = "DUPLICATE_STATE_NAME";
+    /// A state name longer than 80 characters.
+    pub const INVALID_STATE_NAME: &str = "INVALID_STATE_NAME";
+    /// A Map `Label` with a forbidden character or longer than 40 characters.
+    pub const INVALID_LABEL_NAME: &str = "INVALID_LABEL_NAME";
+    /// Warning: `"Parameters": {"a": "$.x"}`, a path in a field whose name lacks `.$`.
+    pub const NO_DOLLAR: &str = "NO_DOLLAR";
+    /// Warning: `"Error": "$.error"` in a Fail state, a path in a field whose name lacks `Path`.
+    pub const NO_PATH: &str = "NO_PATH";
+    /// Warning: `"Result": {"a.$": "$.x"}` in a Pass state, where `Result` is never evaluated.
+    pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
+    /// The same Map `Label` on two Map states.
+    pub const DUPLICATE_LABEL_NAME: &str = "DUPLICATE_LABEL_NAME";
+}
+
 impl DefinitionError {
     pub fn single(
         code: impl Into<String>,
@@ -95,6 +142,9 @@ impl fmt::Display for DefinitionError {
     /// The text AWS puts after `InvalidDefinition`:
     /// `Invalid State Machine Definition: 'CODE: message at /path'`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // AWS joins several problems with ", " inside one quoted string, each as
+        // `CODE: message at location` (e.g. `MISSING_TRANSITION_TARGET: Missing 'Next' target: B at
+        // /States/A/Next, MISSING_TRANSITION_TARGET: State "C" is not reachable. at /States/C`).
         f.write_str("Invalid State Machine Definition: '")?;
         for (i, d) in self
             .diagnostics
@@ -106,9 +156,9 @@ impl fmt::Display for DefinitionError {
                 f.write_str(", ")?;
             }
             write!(f, "{}: {}", d.code, d.message)?;
-            if let Some(loc) = &d.location {
-                write!(f, " at {loc}")?;
-            }
+            // AWS prints a missing location as `null` (`MISSING_END_STATE: Workflow has no
+            // terminal state at null`).
+            write!(f, " at {}", d.location.as_deref().unwrap_or("null"))?;
         }
         f.write_str("'")
     }
