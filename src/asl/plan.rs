@@ -2,25 +2,518 @@
 //! templates and Choice rules pre-parsed. Built once at CreateStateMachine; executions never
 //! re-parse definition text.
 //!
-//! SKELETON: the engine work replaces this with the full plan.
+//! Owns the shape of a compiled definition (JSONPath mode). Must not evaluate anything: the
+//! engine and [`crate::asl::io`] run the plan. Static validation (AWS's messages) lives in
+//! [`crate::asl::validate`]; the errors here are a safety net for definitions that slipped past it.
 
-use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
 
+use serde_json::{Map, Value};
+
+use crate::asl::choice::Rule;
+use crate::asl::path::Path;
+use crate::asl::template::Template;
 use crate::asl::DefinitionError;
 
-/// A compiled state machine definition.
+/// Index of a state inside one [`Plan`] (a branch or item processor has its own plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StateId(pub u32);
+
+/// A compiled state machine definition (or one Parallel branch / Map item processor).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// The definition as parsed JSON (kept for DescribeStateMachine-independent uses, such as
-    /// graphs and TestState).
+    /// The definition as parsed JSON (kept for graphs and TestState).
     pub definition: Value,
+    pub states: Vec<StateDef>,
+    pub start: StateId,
+    /// Execution-level `TimeoutSeconds` (top-level plans only).
+    pub timeout_seconds: Option<u64>,
+}
+
+/// One state, compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateDef {
+    pub name: String,
+    pub kind: StateKind,
+    pub io: IoSpec,
+    /// `Next` resolved; `None` means `End` (or a terminal state type).
+    pub next: Option<StateId>,
+    pub retry: Vec<Retrier>,
+    pub catch: Vec<Catcher>,
+}
+
+impl StateDef {
+    /// The type name as events spell it (`Pass`, `Task`, ...).
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            StateKind::Pass { .. } => "Pass",
+            StateKind::Succeed => "Succeed",
+            StateKind::Fail(_) => "Fail",
+            StateKind::Wait(_) => "Wait",
+            StateKind::Choice { .. } => "Choice",
+            StateKind::Parallel { .. } => "Parallel",
+            StateKind::Map(_) => "Map",
+            StateKind::Task(_) => "Task",
+        }
+    }
+}
+
+/// A path field that may be absent (default `$`), `null`, or a path.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum PathField {
+    #[default]
+    Default,
+    Null,
+    Path(Path),
+}
+
+/// The input/output pipeline fields of a state (JSONPath mode).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IoSpec {
+    pub input_path: PathField,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
+    pub result_path: PathField,
+    pub output_path: PathField,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateKind {
+    Pass {
+        result: Option<Value>,
+    },
+    Succeed,
+    Fail(FailSpec),
+    Wait(WaitSpec),
+    Choice {
+        choices: Vec<(Rule, StateId)>,
+        default: Option<StateId>,
+    },
+    Parallel {
+        branches: Vec<Arc<Plan>>,
+    },
+    Map(MapSpec),
+    Task(TaskSpec),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FailSpec {
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub error_path: Option<Path>,
+    pub cause_path: Option<Path>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaitSpec {
+    Seconds(i64),
+    Timestamp(String),
+    SecondsPath(Path),
+    TimestampPath(Path),
+}
+
+/// An integer setting given literally or through a path (`MaxConcurrency(Path)`, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting<T> {
+    Value(T),
+    Path(Path),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapSpec {
+    pub items_path: PathField,
+    /// `ItemSelector`, or the legacy `Parameters`.
+    pub item_selector: Option<Template>,
+    /// `ItemProcessor`, or the legacy `Iterator`.
+    pub processor: Arc<Plan>,
+    /// 0 means unlimited.
+    pub max_concurrency: Setting<u64>,
+    pub tolerated_failure_count: Option<Setting<i64>>,
+    pub tolerated_failure_percentage: Option<Setting<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskSpec {
+    pub resource: String,
+    pub timeout: Option<Setting<u64>>,
+    pub heartbeat: Option<Setting<u64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retrier {
+    pub errors: Vec<String>,
+    pub interval_seconds: f64,
+    pub max_attempts: u32,
+    pub backoff_rate: f64,
+    pub max_delay_seconds: Option<f64>,
+    /// `JitterStrategy: FULL`.
+    pub full_jitter: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catcher {
+    pub errors: Vec<String>,
+    pub result_path: PathField,
+    pub next: StateId,
 }
 
 impl Plan {
     /// Builds the plan from a definition that [`crate::asl::validate::check`] accepted.
     pub fn compile(definition: &Value) -> Result<Plan, DefinitionError> {
-        Ok(Plan {
-            definition: definition.clone(),
+        compile_graph(definition, "")
+    }
+
+    /// The state with this id. Ids come from this plan, so a miss is an engine bug.
+    pub fn state(&self, id: StateId) -> Option<&StateDef> {
+        self.states.get(id.0 as usize)
+    }
+}
+
+fn err(location: &str, message: impl Into<String>) -> DefinitionError {
+    DefinitionError::single(
+        "SCHEMA_VALIDATION_FAILED",
+        message,
+        Some(if location.is_empty() {
+            "/".to_owned()
+        } else {
+            location.to_owned()
+        }),
+    )
+}
+
+fn compile_graph(def: &Value, loc: &str) -> Result<Plan, DefinitionError> {
+    let obj = def
+        .as_object()
+        .ok_or_else(|| err(loc, "The definition must be an object"))?;
+    let states = obj
+        .get("States")
+        .and_then(Value::as_object)
+        .ok_or_else(|| err(loc, "Missing required field 'States'"))?;
+    let start_name = obj
+        .get("StartAt")
+        .and_then(Value::as_str)
+        .ok_or_else(|| err(loc, "Missing required field 'StartAt'"))?;
+    let mut ids = HashMap::new();
+    for (i, name) in states.keys().enumerate() {
+        ids.insert(name.as_str(), StateId(i as u32));
+    }
+    let start = *ids
+        .get(start_name)
+        .ok_or_else(|| err(&format!("{loc}/StartAt"), "Missing 'Next' target"))?;
+    let mut compiled = Vec::with_capacity(states.len());
+    for (name, raw) in states {
+        compiled.push(compile_state(
+            name,
+            raw,
+            &ids,
+            &format!("{loc}/States/{name}"),
+        )?);
+    }
+    let timeout_seconds = obj.get("TimeoutSeconds").and_then(Value::as_u64);
+    Ok(Plan {
+        definition: def.clone(),
+        states: compiled,
+        start,
+        timeout_seconds,
+    })
+}
+
+fn path_of(v: &Value, loc: &str) -> Result<Path, DefinitionError> {
+    let text = v
+        .as_str()
+        .ok_or_else(|| err(loc, "The value must be a JSONPath string"))?;
+    Path::parse(text).map_err(|e| err(loc, e.to_string()))
+}
+
+fn path_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    loc: &str,
+) -> Result<PathField, DefinitionError> {
+    match obj.get(key) {
+        None => Ok(PathField::Default),
+        Some(Value::Null) => Ok(PathField::Null),
+        Some(v) => Ok(PathField::Path(path_of(v, &format!("{loc}/{key}"))?)),
+    }
+}
+
+fn template(
+    obj: &Map<String, Value>,
+    key: &str,
+    loc: &str,
+) -> Result<Option<Template>, DefinitionError> {
+    obj.get(key)
+        .map(|v| Template::compile(v).map_err(|e| err(&format!("{loc}/{key}"), e.message)))
+        .transpose()
+}
+
+fn target(
+    v: Option<&Value>,
+    ids: &HashMap<&str, StateId>,
+    loc: &str,
+) -> Result<StateId, DefinitionError> {
+    v.and_then(Value::as_str)
+        .and_then(|n| ids.get(n).copied())
+        .ok_or_else(|| err(loc, "Missing 'Next' target"))
+}
+
+fn setting_u64(
+    obj: &Map<String, Value>,
+    key: &str,
+    loc: &str,
+) -> Result<Option<Setting<u64>>, DefinitionError> {
+    if let Some(v) = obj.get(key) {
+        let n = v
+            .as_u64()
+            .ok_or_else(|| err(&format!("{loc}/{key}"), "Expected a non-negative integer"))?;
+        return Ok(Some(Setting::Value(n)));
+    }
+    let pkey = format!("{key}Path");
+    obj.get(&pkey)
+        .map(|v| path_of(v, &format!("{loc}/{pkey}")).map(Setting::Path))
+        .transpose()
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
         })
+        .unwrap_or_default()
+}
+
+fn compile_state(
+    name: &str,
+    raw: &Value,
+    ids: &HashMap<&str, StateId>,
+    loc: &str,
+) -> Result<StateDef, DefinitionError> {
+    let obj = raw
+        .as_object()
+        .ok_or_else(|| err(loc, "A state must be an object"))?;
+    let ty = obj
+        .get("Type")
+        .and_then(Value::as_str)
+        .ok_or_else(|| err(loc, "Missing required field 'Type'"))?;
+    let next = match obj.get("Next") {
+        Some(v) => Some(target(Some(v), ids, &format!("{loc}/Next"))?),
+        None => None,
+    };
+    let mut io = IoSpec {
+        input_path: path_field(obj, "InputPath", loc)?,
+        parameters: None,
+        result_selector: template(obj, "ResultSelector", loc)?,
+        result_path: path_field(obj, "ResultPath", loc)?,
+        output_path: path_field(obj, "OutputPath", loc)?,
+    };
+    let kind = match ty {
+        "Pass" => {
+            io.parameters = template(obj, "Parameters", loc)?;
+            StateKind::Pass {
+                result: obj.get("Result").cloned(),
+            }
+        }
+        "Succeed" => StateKind::Succeed,
+        "Fail" => StateKind::Fail(FailSpec {
+            error: obj.get("Error").and_then(Value::as_str).map(str::to_owned),
+            cause: obj.get("Cause").and_then(Value::as_str).map(str::to_owned),
+            error_path: obj
+                .get("ErrorPath")
+                .map(|v| path_of(v, &format!("{loc}/ErrorPath")))
+                .transpose()?,
+            cause_path: obj
+                .get("CausePath")
+                .map(|v| path_of(v, &format!("{loc}/CausePath")))
+                .transpose()?,
+        }),
+        "Wait" => StateKind::Wait(if let Some(v) = obj.get("Seconds") {
+            StateKind::wait_seconds(v, loc)?
+        } else if let Some(v) = obj.get("Timestamp") {
+            WaitSpec::Timestamp(v.as_str().unwrap_or_default().to_owned())
+        } else if let Some(v) = obj.get("SecondsPath") {
+            WaitSpec::SecondsPath(path_of(v, &format!("{loc}/SecondsPath"))?)
+        } else if let Some(v) = obj.get("TimestampPath") {
+            WaitSpec::TimestampPath(path_of(v, &format!("{loc}/TimestampPath"))?)
+        } else {
+            return Err(err(loc, "A Wait state needs Seconds, Timestamp or a path"));
+        }),
+        "Choice" => {
+            let mut choices = Vec::new();
+            if let Some(arr) = obj.get("Choices").and_then(Value::as_array) {
+                for (i, c) in arr.iter().enumerate() {
+                    let cloc = format!("{loc}/Choices/{i}");
+                    let rule = Rule::compile(c).map_err(|e| err(&cloc, e.0))?;
+                    let next = target(c.get("Next"), ids, &format!("{cloc}/Next"))?;
+                    choices.push((rule, next));
+                }
+            }
+            let default = match obj.get("Default") {
+                Some(v) => Some(target(Some(v), ids, &format!("{loc}/Default"))?),
+                None => None,
+            };
+            StateKind::Choice { choices, default }
+        }
+        "Parallel" => {
+            io.parameters = template(obj, "Parameters", loc)?;
+            let mut branches = Vec::new();
+            if let Some(arr) = obj.get("Branches").and_then(Value::as_array) {
+                for (i, b) in arr.iter().enumerate() {
+                    branches.push(Arc::new(compile_graph(b, &format!("{loc}/Branches/{i}"))?));
+                }
+            }
+            StateKind::Parallel { branches }
+        }
+        "Map" => {
+            let (pkey, proc_def) = match obj.get("ItemProcessor") {
+                Some(p) => ("ItemProcessor", p),
+                None => (
+                    "Iterator",
+                    obj.get("Iterator")
+                        .ok_or_else(|| err(loc, "Missing required field 'ItemProcessor'"))?,
+                ),
+            };
+            let processor = Arc::new(compile_graph(proc_def, &format!("{loc}/{pkey}"))?);
+            let item_selector = match template(obj, "ItemSelector", loc)? {
+                Some(t) => Some(t),
+                None => template(obj, "Parameters", loc)?,
+            };
+            let max_concurrency =
+                setting_u64(obj, "MaxConcurrency", loc)?.unwrap_or(Setting::Value(0));
+            let tolerated_failure_count = if let Some(v) = obj.get("ToleratedFailureCount") {
+                Some(Setting::Value(v.as_i64().ok_or_else(|| {
+                    err(
+                        &format!("{loc}/ToleratedFailureCount"),
+                        "Expected an integer",
+                    )
+                })?))
+            } else {
+                obj.get("ToleratedFailureCountPath")
+                    .map(|v| path_of(v, &format!("{loc}/ToleratedFailureCountPath")))
+                    .transpose()?
+                    .map(Setting::Path)
+            };
+            let tolerated_failure_percentage =
+                if let Some(v) = obj.get("ToleratedFailurePercentage") {
+                    Some(Setting::Value(v.as_f64().ok_or_else(|| {
+                        err(
+                            &format!("{loc}/ToleratedFailurePercentage"),
+                            "Expected a number",
+                        )
+                    })?))
+                } else {
+                    obj.get("ToleratedFailurePercentagePath")
+                        .map(|v| path_of(v, &format!("{loc}/ToleratedFailurePercentagePath")))
+                        .transpose()?
+                        .map(Setting::Path)
+                };
+            StateKind::Map(MapSpec {
+                items_path: path_field(obj, "ItemsPath", loc)?,
+                item_selector,
+                processor,
+                max_concurrency,
+                tolerated_failure_count,
+                tolerated_failure_percentage,
+            })
+        }
+        "Task" => {
+            io.parameters = template(obj, "Parameters", loc)?;
+            StateKind::Task(TaskSpec {
+                resource: obj
+                    .get("Resource")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                timeout: setting_u64(obj, "TimeoutSeconds", loc)?,
+                heartbeat: setting_u64(obj, "HeartbeatSeconds", loc)?,
+            })
+        }
+        other => return Err(err(loc, format!("Unknown state type '{other}'"))),
+    };
+    let mut retry = Vec::new();
+    if let Some(arr) = obj.get("Retry").and_then(Value::as_array) {
+        for r in arr {
+            retry.push(Retrier {
+                errors: strings(r.get("ErrorEquals")),
+                interval_seconds: r
+                    .get("IntervalSeconds")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(1.0),
+                max_attempts: r
+                    .get("MaxAttempts")
+                    .and_then(Value::as_u64)
+                    .map(|n| n.min(u64::from(u32::MAX)) as u32)
+                    .unwrap_or(3),
+                backoff_rate: r.get("BackoffRate").and_then(Value::as_f64).unwrap_or(2.0),
+                max_delay_seconds: r.get("MaxDelaySeconds").and_then(Value::as_f64),
+                full_jitter: r.get("JitterStrategy").and_then(Value::as_str) == Some("FULL"),
+            });
+        }
+    }
+    let mut catch = Vec::new();
+    if let Some(arr) = obj.get("Catch").and_then(Value::as_array) {
+        for (i, c) in arr.iter().enumerate() {
+            let cloc = format!("{loc}/Catch/{i}");
+            let c_obj = c
+                .as_object()
+                .ok_or_else(|| err(&cloc, "A catcher must be an object"))?;
+            catch.push(Catcher {
+                errors: strings(c.get("ErrorEquals")),
+                result_path: path_field(c_obj, "ResultPath", &cloc)?,
+                next: target(c.get("Next"), ids, &format!("{cloc}/Next"))?,
+            });
+        }
+    }
+    Ok(StateDef {
+        name: name.to_owned(),
+        kind,
+        io,
+        next,
+        retry,
+        catch,
+    })
+}
+
+impl StateKind {
+    fn wait_seconds(v: &Value, loc: &str) -> Result<WaitSpec, DefinitionError> {
+        v.as_i64()
+            .map(WaitSpec::Seconds)
+            .ok_or_else(|| err(&format!("{loc}/Seconds"), "Expected an integer"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn resolves_next_and_nested_plans() {
+        let plan = Plan::compile(&json!({
+            "StartAt": "B",
+            "States": {
+                "A": {"Type": "Succeed"},
+                "B": {"Type": "Parallel", "Next": "A", "Branches": [
+                    {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}
+                ]}
+            }
+        }))
+        .unwrap();
+        assert_eq!(plan.start, StateId(1));
+        assert_eq!(plan.states[1].next, Some(StateId(0)));
+        match &plan.states[1].kind {
+            StateKind::Parallel { branches } => assert_eq!(branches[0].states[0].name, "X"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_next_is_a_definition_error() {
+        let e =
+            Plan::compile(&json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Z"}}}));
+        assert!(e.is_err());
+        assert!(Plan::compile(&json!([])).is_err());
     }
 }

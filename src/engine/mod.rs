@@ -2,19 +2,35 @@
 //! Map and Parallel children, history events and transition counting. Reaches persistence only
 //! through [`crate::store::Store`] and does no network I/O itself.
 //!
-//! SKELETON: the contract the API module calls. The interpreter replaces the body.
-
+//! # Layout
+//! - [`execution`]: one execution as explicit state (threads, run queue, timers, history).
+//! - `driver`: the small tokio task per execution that carries out its actions and moves time.
+//! - [`task`]: the seam to integrations ([`task::TaskHandler`]).
+//! - [`history`]: AWS's event detail shapes.
+//! - [`clock`], [`rng`]: the only time and randomness sources.
+//!
+//! # Glossary
+//! - *execution*: one run of a state machine; *thread*: one flow of control inside it (the main
+//!   flow, a Parallel branch, a Map iteration); *event*: one history entry; *action*: something
+//!   the driver must do outside the execution's state (await an external task).
 pub mod clock;
+mod driver;
+pub mod execution;
+pub mod history;
 pub mod rng;
+pub mod task;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
 use crate::asl::Plan;
-use crate::store::{ExecutionRecord, Store};
+use crate::store::{ExecutionRecord, ExecutionStatus, Store, StoreError};
 
 pub use clock::TimeMode;
+pub use execution::TimerView;
+pub use task::{NoIntegrations, TaskHandler, TaskOutcome, TaskRequest};
 
 /// Engine-wide settings, fixed at start-up.
 #[derive(Debug, Clone)]
@@ -82,6 +98,13 @@ struct Inner {
     store: Arc<dyn Store>,
     clock: clock::Clock,
     rng: rng::SeededRng,
+    handler: RwLock<Arc<dyn TaskHandler>>,
+    /// Executions started by this engine (running or finished), by ARN.
+    executions: Mutex<HashMap<String, Arc<driver::Running>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Engine {
@@ -94,6 +117,8 @@ impl Engine {
                 store,
                 clock,
                 rng,
+                handler: RwLock::new(Arc::new(NoIntegrations)),
+                executions: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -116,18 +141,93 @@ impl Engine {
         self.inner.rng.uuid()
     }
 
+    /// Replaces the Task handler (integrations, mocks). Executions started afterwards use it.
+    pub fn set_task_handler(&self, handler: Arc<dyn TaskHandler>) {
+        *self
+            .inner
+            .handler
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = handler;
+    }
+
+    fn handler(&self) -> Arc<dyn TaskHandler> {
+        self.inner
+            .handler
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn running(&self, arn: &str) -> Option<Arc<driver::Running>> {
+        lock(&self.inner.executions).get(arn).cloned()
+    }
+
     /// Records the execution as RUNNING with its `ExecutionStarted` event and runs it in the
-    /// background. Returns the record as first stored.
+    /// background. Returns the record as first stored. Must be called inside a tokio runtime.
     pub fn start(&self, req: StartRequest) -> Result<ExecutionRecord, EngineError> {
-        let _ = req;
-        Err(EngineError::Internal(
-            "the interpreter is not built yet".to_owned(),
-        ))
+        let rt = tokio::runtime::Handle::try_current()
+            .map_err(|_| EngineError::Internal("the engine needs a tokio runtime".to_owned()))?;
+        let input: serde_json::Value = serde_json::from_str(&req.input)
+            .map_err(|e| EngineError::Internal(format!("execution input is not JSON: {e}")))?;
+        let start = self.now();
+        let info = execution::ExecutionInfo {
+            arn: req.execution_arn.clone(),
+            name: req.name.clone(),
+            state_machine_arn: req.state_machine_arn.clone(),
+            state_machine_name: req.state_machine_name.clone(),
+            role_arn: req.role_arn.clone(),
+            region: self.inner.config.region.clone(),
+            input_text: req.input.clone(),
+            start,
+            redrive_count: 0,
+        };
+        let rng = rng::for_execution(self.inner.config.seed, &req.execution_arn);
+        let mut exec =
+            execution::Execution::new(info, req.plan.clone(), input, rng, self.handler());
+        let record = ExecutionRecord {
+            execution_arn: req.execution_arn.clone(),
+            state_machine_arn: req.state_machine_arn.clone(),
+            state_machine_version_arn: req.state_machine_version_arn.clone(),
+            state_machine_alias_arn: req.state_machine_alias_arn.clone(),
+            name: req.name.clone(),
+            status: ExecutionStatus::Running,
+            start_date: start,
+            stop_date: None,
+            input: req.input.clone(),
+            output: None,
+            error: None,
+            cause: None,
+            trace_header: req.trace_header.clone(),
+            map_run_arn: None,
+            redrive_count: 0,
+        };
+        self.inner
+            .store
+            .insert_execution(record.clone())
+            .map_err(|e| match e {
+                StoreError::AlreadyExists(_) => {
+                    EngineError::ExecutionAlreadyExists(req.execution_arn.clone())
+                }
+                other => EngineError::Internal(other.to_string()),
+            })?;
+        let events = exec.take_new_events();
+        self.inner
+            .store
+            .append_events(&req.execution_arn, &events)
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let running = Arc::new(driver::Running::new(exec, req.express, start));
+        lock(&self.inner.executions).insert(req.execution_arn.clone(), running.clone());
+        rt.spawn(driver::drive(self.clone(), running));
+        Ok(record)
     }
 
     /// Runs an execution to its end and returns the final record (StartSyncExecution).
     pub async fn run_sync(&self, req: StartRequest) -> Result<ExecutionRecord, EngineError> {
-        self.start(req)
+        let arn = req.execution_arn.clone();
+        self.start(req)?;
+        self.wait(&arn)
+            .await
+            .ok_or_else(|| EngineError::Internal(format!("execution '{arn}' vanished")))
     }
 
     /// Stops a running execution (StopExecution): `ExecutionAborted`, status ABORTED.
@@ -137,12 +237,105 @@ impl Engine {
         error: Option<String>,
         cause: Option<String>,
     ) -> Result<ExecutionRecord, EngineError> {
-        let _ = (error, cause);
-        Err(EngineError::ExecutionDoesNotExist(execution_arn.to_owned()))
+        if let Some(run) = self.running(execution_arn) {
+            {
+                let mut exec = lock(&run.exec);
+                exec.stop(error, cause);
+                self.flush(&mut exec)?;
+            }
+            run.finish();
+        }
+        self.inner
+            .store
+            .get_execution(execution_arn)
+            .ok_or_else(|| EngineError::ExecutionDoesNotExist(execution_arn.to_owned()))
     }
 
     /// Waits until the execution is terminal and returns its record; `None` if it is unknown.
     pub async fn wait(&self, execution_arn: &str) -> Option<ExecutionRecord> {
+        if let Some(run) = self.running(execution_arn) {
+            let mut rx = run.done.subscribe();
+            // The sender lives in `run`, so this only ends once the execution is terminal.
+            let _ = rx.wait_for(|done| *done).await;
+        }
         self.inner.store.get_execution(execution_arn)
+    }
+
+    /// Moves time forward by `by` for one execution, or for all of them and the engine clock
+    /// (`None`). In manual mode this is the only way timers fire; in other modes it brings
+    /// timers forward.
+    pub fn advance(&self, execution_arn: Option<&str>, by: chrono::Duration) {
+        let targets: Vec<Arc<driver::Running>> = match execution_arn {
+            Some(arn) => self.running(arn).into_iter().collect(),
+            None => {
+                self.inner.clock.advance(by);
+                lock(&self.inner.executions).values().cloned().collect()
+            }
+        };
+        for run in targets {
+            run.advance(by);
+        }
+    }
+
+    /// Pending timers of one execution or of all, as `(execution ARN, timer)`, earliest first
+    /// within each execution.
+    pub fn pending_timers(&self, execution_arn: Option<&str>) -> Vec<(String, TimerView)> {
+        let runs: Vec<(String, Arc<driver::Running>)> = lock(&self.inner.executions)
+            .iter()
+            .filter(|(k, _)| execution_arn.is_none_or(|a| a == k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut out = Vec::new();
+        for (arn, run) in runs {
+            let exec = lock(&run.exec);
+            if exec.is_terminal() {
+                continue;
+            }
+            out.extend(exec.timers().into_iter().map(|t| (arn.clone(), t)));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.due.cmp(&b.1.due)));
+        out
+    }
+
+    /// State transitions of an execution so far (the Standard pricing unit).
+    pub fn transitions(&self, execution_arn: &str) -> Option<u64> {
+        self.running(execution_arn)
+            .map(|run| lock(&run.exec).transitions)
+    }
+
+    /// The execution's own clock (virtual time).
+    pub fn execution_clock(&self, execution_arn: &str) -> Option<DateTime<Utc>> {
+        self.running(execution_arn).map(|run| lock(&run.exec).now)
+    }
+
+    /// Whether an execution was started as Express.
+    pub fn is_express(&self, execution_arn: &str) -> Option<bool> {
+        self.running(execution_arn).map(|run| run.express)
+    }
+
+    /// Appends new events and, once terminal, writes the final record.
+    fn flush(&self, exec: &mut execution::Execution) -> Result<(), EngineError> {
+        let store = &self.inner.store;
+        let events = exec.take_new_events();
+        if !events.is_empty() {
+            store
+                .append_events(&exec.info.arn, &events)
+                .map_err(|e| EngineError::Internal(e.to_string()))?;
+        }
+        if exec.is_terminal() {
+            if let Some(mut rec) = store.get_execution(&exec.info.arn) {
+                if !rec.status.is_terminal() {
+                    rec.status = exec.status;
+                    rec.stop_date = exec.stop_date;
+                    rec.output = exec.output.clone();
+                    rec.error = exec.error.clone();
+                    rec.cause = exec.cause.clone();
+                    store
+                        .update_execution(rec)
+                        .map_err(|e| EngineError::Internal(e.to_string()))?;
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -45,3 +45,16 @@ impl SeededRng {
         ChaCha8Rng::seed_from_u64(self.next_u64())
     }
 }
+
+/// The random source of one execution, derived from the engine seed and the execution ARN (not
+/// from call order), so concurrent executions never disturb each other's sequences.
+pub fn for_execution(seed: u64, key: &str) -> ChaCha8Rng {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(seed.to_le_bytes());
+    h.update(key.as_bytes());
+    let digest = h.finalize();
+    let mut bytes = [0u8; 32];
+    bytes.copy_from_slice(&digest);
+    ChaCha8Rng::from_seed(bytes)
+}

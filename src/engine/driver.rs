@@ -1,0 +1,147 @@
+//! The small tokio task that drives one execution: it lets the execution make progress, carries
+//! out its actions (awaiting external tasks), appends new events to the store in batches, and
+//! decides how time passes:
+//!
+//! - virtual: when nothing can run and no external task is in flight, jump the execution's
+//!   clock to its earliest timer at once;
+//! - real / scaled: sleep until the timer is due on the engine clock;
+//! - manual: fire only timers the control API has advanced past.
+//!
+//! An external task in flight holds the clock in every mode. Owns no execution logic.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinSet;
+
+use super::execution::{Action, Execution};
+use super::task::TaskOutcome;
+use super::{lock, Engine, TimeMode};
+
+/// The shared handle of one execution.
+pub(crate) struct Running {
+    pub exec: Mutex<Execution>,
+    /// Wakes the driver (stop, advance).
+    pub wake: Notify,
+    /// `true` once the execution is terminal.
+    pub done: watch::Sender<bool>,
+    /// Manual mode: timers due at or before this instant may fire.
+    pub manual_until: Mutex<DateTime<Utc>>,
+    pub express: bool,
+}
+
+impl Running {
+    pub fn new(exec: Execution, express: bool, start: DateTime<Utc>) -> Running {
+        Running {
+            exec: Mutex::new(exec),
+            wake: Notify::new(),
+            done: watch::channel(false).0,
+            manual_until: Mutex::new(start),
+            express,
+        }
+    }
+
+    pub fn finish(&self) {
+        self.done.send_replace(true);
+        self.wake.notify_one();
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        {
+            let mut until = lock(&self.manual_until);
+            let exec_now = lock(&self.exec).now;
+            let base = if *until > exec_now { *until } else { exec_now };
+            *until = base + by;
+        }
+        self.wake.notify_one();
+    }
+}
+
+type Completed = (usize, u64, TaskOutcome);
+
+pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
+    let mode = engine.config().time;
+    let mut pending: JoinSet<Completed> = JoinSet::new();
+    loop {
+        let (terminal, next_timer) = {
+            let mut exec = lock(&run.exec);
+            if matches!(mode, TimeMode::Real | TimeMode::Scaled(_)) {
+                exec.advance_clock(engine.now());
+            }
+            exec.run();
+            for action in exec.take_actions() {
+                match action {
+                    Action::Await {
+                        thread,
+                        gen,
+                        future,
+                    } => {
+                        pending.spawn(async move { (thread, gen, future.await) });
+                    }
+                }
+            }
+            if let Err(e) = engine.flush(&mut exec) {
+                tracing::error!(execution = %exec.info.arn, error = %e, "cannot persist events");
+            }
+            (exec.is_terminal(), exec.next_timer())
+        };
+        if terminal {
+            run.finish();
+            pending.abort_all();
+            return;
+        }
+        if !pending.is_empty() {
+            // An external task holds the clock: wait for it (or a stop).
+            tokio::select! {
+                done = pending.join_next() => {
+                    if let Some(Ok((thread, gen, outcome))) = done {
+                        lock(&run.exec).task_outcome(thread, gen, outcome);
+                    }
+                }
+                _ = run.wake.notified() => {}
+            }
+            continue;
+        }
+        let Some(due) = next_timer else {
+            // Nothing can happen until someone stops the execution.
+            run.wake.notified().await;
+            continue;
+        };
+        match mode {
+            TimeMode::Virtual => {
+                lock(&run.exec).fire_timers(due);
+            }
+            TimeMode::Real | TimeMode::Scaled(_) => {
+                let factor = match mode {
+                    TimeMode::Scaled(f) => f,
+                    _ => 1.0,
+                };
+                let now = engine.now();
+                if due > now {
+                    let ms = (due - now).num_milliseconds().max(0) as f64 / factor;
+                    let sleep = tokio::time::sleep(std::time::Duration::from_micros(
+                        (ms * 1000.0).min(1.0e15) as u64,
+                    ));
+                    tokio::select! {
+                        _ = sleep => {}
+                        _ = run.wake.notified() => { continue; }
+                    }
+                }
+                let now = engine.now();
+                let until = if now > due { now } else { due };
+                lock(&run.exec).fire_timers(until);
+            }
+            TimeMode::Manual => {
+                let until = *lock(&run.manual_until);
+                if due <= until {
+                    let mut exec = lock(&run.exec);
+                    exec.fire_timers(until);
+                    exec.advance_clock(until);
+                } else {
+                    run.wake.notified().await;
+                }
+            }
+        }
+    }
+}

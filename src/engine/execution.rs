@@ -1,0 +1,1722 @@
+//! One execution as explicit state: an arena of threads (the main flow, Parallel branches, Map
+//! iterations), a run queue, a timer queue keyed `(due, seq)` and the history it has written.
+//!
+//! The driver ([`super::driver`]) calls [`Execution::run`] to make all possible progress, then
+//! decides how time passes (fire the next timer at once in virtual mode, sleep in real mode,
+//! await an external task). Nothing here sleeps, reads the wall clock or touches the store.
+//!
+//! Scheduling is deterministic: threads take turns in FIFO order, one micro-step each (enter a
+//! state, then run it), which interleaves Parallel branches the way AWS usually shows them
+//! (all branch `*StateEntered`, then all `*StateExited`).
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, VecDeque};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use rand_chacha::ChaCha8Rng;
+use rand_core::RngCore;
+use serde_json::{json, Map, Value};
+
+use crate::asl::io;
+use crate::asl::path::Scope;
+use crate::asl::plan::{
+    Catcher, MapSpec, Plan, Retrier, Setting, StateDef, StateId, StateKind, WaitSpec,
+};
+use crate::asl::Failure;
+use crate::store::{ExecutionStatus, HistoryEvent};
+
+use super::history as h;
+use super::task::{
+    classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
+};
+
+/// The error when no Choice rule matches and there is no Default.
+pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+/// The longest Wait AWS accepts (one year), in seconds.
+const MAX_WAIT_SECONDS: i64 = 31_536_000;
+
+/// Everything fixed about an execution when it starts.
+#[derive(Debug, Clone)]
+pub struct ExecutionInfo {
+    pub arn: String,
+    pub name: String,
+    pub state_machine_arn: String,
+    pub state_machine_name: String,
+    pub role_arn: String,
+    pub region: String,
+    pub input_text: String,
+    pub start: DateTime<Utc>,
+    pub redrive_count: u32,
+}
+
+type ThreadId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimerKind {
+    /// A Wait state's delay is over.
+    WaitDone,
+    /// A Retry back-off is over: run the state again.
+    Retry,
+    /// A Task's TimeoutSeconds elapsed.
+    TaskTimeout,
+    /// A delayed task outcome arrives (the outcome is parked on the thread).
+    TaskOutcome,
+    /// The execution's TimeoutSeconds elapsed.
+    ExecutionTimeout,
+}
+
+/// A pending timer. Ordered by `(due, seq)`: equal instants fire in creation order.
+#[derive(Debug, Clone)]
+pub struct Timer {
+    pub due: DateTime<Utc>,
+    seq: u64,
+    thread: ThreadId,
+    /// The thread generation the timer belongs to; stale timers are ignored.
+    gen: u64,
+    kind: TimerKind,
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        (self.due, self.seq) == (other.due, other.seq)
+    }
+}
+impl Eq for Timer {}
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timer {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.due, self.seq).cmp(&(other.due, other.seq))
+    }
+}
+
+/// A Map's items, effective input, MaxConcurrency and tolerated failure count / percentage.
+type MapSetup = (Vec<Value>, Value, usize, Option<i64>, Option<f64>);
+
+/// What a simple state's work came to.
+enum Work {
+    /// Output ready: exit to `Next`.
+    Done(Value),
+    /// Output ready: exit to this state (Choice).
+    Goto(Value, StateId),
+    /// Wait until then.
+    WaitUntil(DateTime<Utc>),
+    /// Parallel, Map and Task run elsewhere.
+    Other,
+}
+
+/// A timer as the control API lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimerView {
+    pub due: DateTime<Utc>,
+    pub state_name: String,
+    pub kind: String,
+}
+
+/// What the driver must carry out after [`Execution::run`].
+pub enum Action {
+    /// Await an external task; report with [`Execution::task_outcome`].
+    Await {
+        thread: usize,
+        gen: u64,
+        future: PendingTask,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ParentLink {
+    Parallel { thread: ThreadId, branch: usize },
+    Map { thread: ThreadId, index: usize },
+}
+
+#[derive(Debug)]
+enum Phase {
+    /// About to enter the state with this raw input (`text` is the verbatim execution input for
+    /// the very first state).
+    Enter(Value, Option<String>),
+    /// Entered: run the state's work.
+    Run,
+    /// Waiting on a timer, children or a task.
+    Blocked,
+    Done,
+}
+
+/// A Task attempt in flight.
+#[derive(Debug, Clone)]
+struct TaskRun {
+    kind: ResourceKind,
+    /// Event detail names (resource, resourceType) or the function ARN.
+    resource: String,
+    resource_type: String,
+    /// The id outcomes point back to (TaskStarted / LambdaFunctionStarted).
+    started_id: u64,
+    parked: Option<ParkedOutcome>,
+}
+
+#[derive(Debug, Clone)]
+enum ParkedOutcome {
+    Succeeded(Value),
+    Failed(String, Option<String>),
+    TimedOut,
+}
+
+#[derive(Debug)]
+struct Children {
+    kind: ChildKind,
+    results: Vec<Option<Value>>,
+    running: Vec<ThreadId>,
+    /// The last event of the most recently finished child (what the parent's next event
+    /// points to).
+    last_child_event: u64,
+    /// The id the next MapIterationStarted points to.
+    next_start_prev: u64,
+    done: usize,
+}
+
+#[derive(Debug)]
+enum ChildKind {
+    Parallel,
+    Map {
+        items: Vec<Value>,
+        next_index: usize,
+        max_concurrency: usize,
+        failures: usize,
+        tolerated_count: Option<i64>,
+        tolerated_pct: Option<f64>,
+        effective: Value,
+    },
+}
+
+#[derive(Debug)]
+struct Thread {
+    plan: Arc<Plan>,
+    state: StateId,
+    phase: Phase,
+    /// The previousEventId of this thread's next event.
+    last: u64,
+    parent: Option<ParentLink>,
+    gen: u64,
+    raw: Value,
+    entered_id: u64,
+    entered_at: DateTime<Utc>,
+    attempts: Vec<u32>,
+    retry_count: u32,
+    task: Option<TaskRun>,
+    children: Option<Children>,
+}
+
+/// One execution's whole runtime state.
+pub struct Execution {
+    pub info: ExecutionInfo,
+    input: Value,
+    /// The execution's own clock.
+    pub now: DateTime<Utc>,
+    events: Vec<HistoryEvent>,
+    flushed: usize,
+    threads: Vec<Thread>,
+    runq: VecDeque<ThreadId>,
+    timers: BinaryHeap<Reverse<Timer>>,
+    seq: u64,
+    rng: ChaCha8Rng,
+    handler: Arc<dyn TaskHandler>,
+    pending_actions: Vec<Action>,
+    /// In-flight external tasks (they hold the clock).
+    pub external: usize,
+    pub status: ExecutionStatus,
+    pub output: Option<String>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub stop_date: Option<DateTime<Utc>>,
+    /// State transitions (the Standard pricing unit).
+    pub transitions: u64,
+}
+
+/// AWS's timestamp text in the context object (`2024-01-01T00:00:00.000Z`).
+pub fn context_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn with_prefix(f: Failure, state: &str, entered_id: u64) -> Failure {
+    if f.error == "States.Runtime" {
+        Failure::new(
+            f.error,
+            format!(
+                "An error occurred while executing the state '{state}' (entered at the event id #{entered_id}). {}",
+                f.cause
+            ),
+        )
+    } else {
+        f
+    }
+}
+
+fn error_output(f: &Failure) -> Value {
+    let mut m = Map::new();
+    m.insert("Error".to_owned(), Value::String(f.error.clone()));
+    if !f.cause.is_empty() {
+        m.insert("Cause".to_owned(), Value::String(f.cause.clone()));
+    }
+    Value::Object(m)
+}
+
+fn matches(errors: &[String], f: &Failure, is_task: bool) -> bool {
+    errors.iter().any(|e| {
+        e == &f.error
+            || e == "States.ALL"
+            || (e == "States.TaskFailed" && is_task && f.error != "States.Timeout")
+    })
+}
+
+impl Execution {
+    /// A new execution: `ExecutionStarted` written, the first state queued.
+    pub fn new(
+        info: ExecutionInfo,
+        plan: Arc<Plan>,
+        input: Value,
+        rng: ChaCha8Rng,
+        handler: Arc<dyn TaskHandler>,
+    ) -> Execution {
+        let now = info.start;
+        let mut ex = Execution {
+            input: input.clone(),
+            now,
+            events: Vec::new(),
+            flushed: 0,
+            threads: Vec::new(),
+            runq: VecDeque::new(),
+            timers: BinaryHeap::new(),
+            seq: 0,
+            rng,
+            handler,
+            pending_actions: Vec::new(),
+            external: 0,
+            status: ExecutionStatus::Running,
+            output: None,
+            error: None,
+            cause: None,
+            stop_date: None,
+            transitions: 0,
+            info,
+        };
+        ex.emit(
+            "ExecutionStarted",
+            0,
+            h::execution_started(&ex.info.input_text, &ex.info.role_arn),
+        );
+        let text = ex.info.input_text.clone();
+        let root = ex.spawn(plan.clone(), plan.start, input, Some(text), 0, None);
+        ex.runq.push_back(root);
+        if let Some(t) = plan.timeout_seconds {
+            let due = now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
+            ex.add_timer(due, root, 0, TimerKind::ExecutionTimeout);
+        }
+        ex
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        self.status.is_terminal()
+    }
+
+    /// Events written since the last call (for batch appends).
+    pub fn take_new_events(&mut self) -> Vec<HistoryEvent> {
+        let new = self.events[self.flushed..].to_vec();
+        self.flushed = self.events.len();
+        new
+    }
+
+    pub fn take_actions(&mut self) -> Vec<Action> {
+        std::mem::take(&mut self.pending_actions)
+    }
+
+    /// The earliest pending timer's due time.
+    pub fn next_timer(&self) -> Option<DateTime<Utc>> {
+        self.timers.peek().map(|Reverse(t)| t.due)
+    }
+
+    /// Pending timers, earliest first (control API).
+    pub fn timers(&self) -> Vec<TimerView> {
+        let mut all: Vec<&Timer> = self.timers.iter().map(|Reverse(t)| t).collect();
+        all.sort();
+        all.into_iter()
+            .map(|t| TimerView {
+                due: t.due,
+                state_name: self
+                    .threads
+                    .get(t.thread)
+                    .and_then(|th| th.plan.state(th.state))
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                kind: format!("{:?}", t.kind),
+            })
+            .collect()
+    }
+
+    /// Whether a thread can make progress without time passing.
+    pub fn has_work(&self) -> bool {
+        !self.runq.is_empty()
+    }
+
+    fn add_timer(&mut self, due: DateTime<Utc>, thread: ThreadId, gen: u64, kind: TimerKind) {
+        self.seq += 1;
+        self.timers.push(Reverse(Timer {
+            due,
+            seq: self.seq,
+            thread,
+            gen,
+            kind,
+        }));
+    }
+
+    fn emit(&mut self, event_type: &str, prev: u64, details: h::Details) -> u64 {
+        let id = self.events.len() as u64 + 1;
+        self.events.push(HistoryEvent {
+            id,
+            previous_event_id: prev,
+            timestamp: self.now,
+            event_type: event_type.to_owned(),
+            details,
+        });
+        id
+    }
+
+    fn spawn(
+        &mut self,
+        plan: Arc<Plan>,
+        state: StateId,
+        input: Value,
+        text: Option<String>,
+        last: u64,
+        parent: Option<ParentLink>,
+    ) -> ThreadId {
+        self.threads.push(Thread {
+            plan,
+            state,
+            phase: Phase::Enter(input, text),
+            last,
+            parent,
+            gen: 0,
+            raw: Value::Null,
+            entered_id: 0,
+            entered_at: self.now,
+            attempts: Vec::new(),
+            retry_count: 0,
+            task: None,
+            children: None,
+        });
+        self.threads.len() - 1
+    }
+
+    /// Makes all progress possible at the current instant.
+    pub fn run(&mut self) {
+        while let Some(tid) = self.runq.pop_front() {
+            if self.is_terminal() {
+                self.runq.clear();
+                return;
+            }
+            self.step(tid);
+        }
+    }
+
+    /// Fires every timer due at or before `until` in order, moving the clock to each.
+    /// Returns whether any fired. Virtual mode passes the next timer's due time.
+    pub fn fire_timers(&mut self, until: DateTime<Utc>) -> bool {
+        let mut fired = false;
+        while let Some(Reverse(t)) = self.timers.peek() {
+            if t.due > until || self.is_terminal() {
+                break;
+            }
+            let Some(Reverse(t)) = self.timers.pop() else {
+                break;
+            };
+            let live = self
+                .threads
+                .get(t.thread)
+                .is_some_and(|th| th.gen == t.gen && !matches!(th.phase, Phase::Done));
+            if !live && t.kind != TimerKind::ExecutionTimeout {
+                continue;
+            }
+            if t.due > self.now {
+                self.now = t.due;
+            }
+            fired = true;
+            self.on_timer(t);
+            self.run();
+        }
+        fired
+    }
+
+    /// Moves the clock forward (never backward).
+    pub fn advance_clock(&mut self, to: DateTime<Utc>) {
+        if to > self.now {
+            self.now = to;
+        }
+    }
+
+    fn on_timer(&mut self, t: Timer) {
+        match t.kind {
+            TimerKind::WaitDone => {
+                if let Some(th) = self.threads.get_mut(t.thread) {
+                    th.gen += 1;
+                }
+                let raw = self.threads[t.thread].raw.clone();
+                let state = self.state_def(t.thread);
+                let ctx = self.context(t.thread, None);
+                let result = io::input_path(&state.io, &raw, &ctx)
+                    .and_then(|eff| io::output_path(&state.io, eff, &ctx));
+                self.complete_state(t.thread, result, None);
+            }
+            TimerKind::Retry => {
+                if let Some(th) = self.threads.get_mut(t.thread) {
+                    th.gen += 1;
+                    th.phase = Phase::Run;
+                }
+                self.runq.push_back(t.thread);
+            }
+            TimerKind::TaskTimeout => {
+                self.task_result(t.thread, ParkedOutcome::TimedOut);
+            }
+            TimerKind::TaskOutcome => {
+                let parked = self
+                    .threads
+                    .get_mut(t.thread)
+                    .and_then(|th| th.task.as_mut())
+                    .and_then(|tr| tr.parked.take());
+                if let Some(p) = parked {
+                    self.task_result(t.thread, p);
+                }
+            }
+            TimerKind::ExecutionTimeout => {
+                if !self.is_terminal() {
+                    self.abort_all();
+                    self.finish_execution(
+                        ExecutionStatus::TimedOut,
+                        "ExecutionTimedOut",
+                        0,
+                        h::execution_timed_out(Some("States.Timeout"), None),
+                        None,
+                        Some("States.Timeout".to_owned()),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn state_def(&self, tid: ThreadId) -> StateDef {
+        let th = &self.threads[tid];
+        th.plan
+            .state(th.state)
+            .cloned()
+            .unwrap_or_else(|| StateDef {
+                name: String::new(),
+                kind: StateKind::Succeed,
+                io: Default::default(),
+                next: None,
+                retry: Vec::new(),
+                catch: Vec::new(),
+            })
+    }
+
+    /// The context object (`$$`) for the thread's current state.
+    fn context(&self, tid: ThreadId, map_item: Option<(usize, &Value)>) -> Value {
+        let th = &self.threads[tid];
+        let state = th.plan.state(th.state);
+        let mut exec = Map::new();
+        exec.insert("Id".into(), json!(self.info.arn));
+        exec.insert("Input".into(), self.input.clone());
+        exec.insert("StartTime".into(), json!(context_time(self.info.start)));
+        exec.insert("Name".into(), json!(self.info.name));
+        exec.insert("RoleArn".into(), json!(self.info.role_arn));
+        exec.insert("RedriveCount".into(), json!(self.info.redrive_count));
+        let mut st = Map::new();
+        st.insert(
+            "Name".into(),
+            json!(state.map(|s| s.name.as_str()).unwrap_or_default()),
+        );
+        st.insert("EnteredTime".into(), json!(context_time(th.entered_at)));
+        if matches!(state.map(|s| &s.kind), Some(StateKind::Task(_))) {
+            st.insert("RetryCount".into(), json!(th.retry_count));
+        }
+        let mut ctx = Map::new();
+        ctx.insert("Execution".into(), Value::Object(exec));
+        ctx.insert(
+            "StateMachine".into(),
+            json!({"Id": self.info.state_machine_arn, "Name": self.info.state_machine_name}),
+        );
+        ctx.insert("State".into(), Value::Object(st));
+        if let Some((index, value)) = map_item {
+            ctx.insert(
+                "Map".into(),
+                json!({"Item": {"Index": index, "Value": value}}),
+            );
+        }
+        Value::Object(ctx)
+    }
+
+    fn step(&mut self, tid: ThreadId) {
+        let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Blocked);
+        match phase {
+            Phase::Enter(input, text) => self.enter(tid, input, text),
+            Phase::Run => self.run_state(tid),
+            other => self.threads[tid].phase = other,
+        }
+    }
+
+    fn enter(&mut self, tid: ThreadId, input: Value, text: Option<String>) {
+        let state = self.state_def(tid);
+        let text = text.unwrap_or_else(|| io::to_text(&input));
+        let prev = self.threads[tid].last;
+        let id = self.emit(
+            &format!("{}StateEntered", state.type_name()),
+            prev,
+            h::state_entered(&state.name, &text),
+        );
+        self.transitions += 1;
+        let now = self.now;
+        let th = &mut self.threads[tid];
+        th.raw = input;
+        th.entered_id = id;
+        th.entered_at = now;
+        th.last = id;
+        th.attempts = vec![0; state.retry.len()];
+        th.retry_count = 0;
+        th.task = None;
+        th.children = None;
+        th.phase = Phase::Run;
+        self.runq.push_back(tid);
+    }
+
+    fn run_state(&mut self, tid: ThreadId) {
+        let state = self.state_def(tid);
+        let raw = self.threads[tid].raw.clone();
+        let ctx = self.context(tid, None);
+        let outcome: Result<Work, Failure> = (|| match &state.kind {
+            StateKind::Pass { result } => {
+                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                let eff =
+                    io::apply_template(state.io.parameters.as_ref(), eff, &ctx, &mut self.rng)?;
+                let res = result.clone().unwrap_or(eff);
+                let out = io::finish(&state.io, &raw, res, &ctx, &mut self.rng)?;
+                Ok(Work::Done(out))
+            }
+            StateKind::Succeed => {
+                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                Ok(Work::Done(io::output_path(&state.io, eff, &ctx)?))
+            }
+            StateKind::Fail(spec) => {
+                let pick = |lit: &Option<String>,
+                            path: &Option<crate::asl::path::Path>,
+                            field: &str|
+                 -> Result<String, Failure> {
+                    if let Some(p) = path {
+                        let v = p
+                            .select(&Scope {
+                                input: &raw,
+                                context: &ctx,
+                                variables: None,
+                            })
+                            .map_err(|_| {
+                                Failure::runtime(format!(
+                                    "The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
+                                    p.text(),
+                                    io::to_text(&raw)
+                                ))
+                            })?;
+                        Ok(match v {
+                            Value::String(s) => s,
+                            other => io::to_text(&other),
+                        })
+                    } else {
+                        Ok(lit.clone().unwrap_or_default())
+                    }
+                };
+                let error = pick(&spec.error, &spec.error_path, "ErrorPath")?;
+                let cause = pick(&spec.cause, &spec.cause_path, "CausePath")?;
+                Err(Failure::new(error, cause))
+            }
+            StateKind::Wait(spec) => {
+                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                let due = self.wait_due(spec, &eff, &ctx)?;
+                if due <= self.now {
+                    Ok(Work::Done(io::output_path(&state.io, eff, &ctx)?))
+                } else {
+                    Ok(Work::WaitUntil(due))
+                }
+            }
+            StateKind::Choice { choices, default } => {
+                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                let scope = Scope {
+                    input: &eff,
+                    context: &ctx,
+                    variables: None,
+                };
+                let mut next = None;
+                for (rule, target) in choices {
+                    if rule.eval(&scope)? {
+                        next = Some(*target);
+                        break;
+                    }
+                }
+                let Some(next) = next.or(*default) else {
+                    return Err(Failure::new(NO_CHOICE_MATCHED, ""));
+                };
+                let out = io::output_path(&state.io, eff, &ctx)?;
+                Ok(Work::Goto(out, next))
+            }
+            _ => Ok(Work::Other),
+        })();
+        match (&state.kind, outcome) {
+            (_, Err(f)) => {
+                let prev = self.threads[tid].entered_id;
+                let f = with_prefix(f, &state.name, prev);
+                self.fail_state(tid, f, prev, prev);
+            }
+            (_, Ok(Work::Goto(out, next))) => {
+                let prev = self.threads[tid].last;
+                self.exit_state(tid, out, prev, Some(next));
+            }
+            (_, Ok(Work::Done(out))) => self.complete_state(tid, Ok(out), None),
+            (_, Ok(Work::WaitUntil(due))) => {
+                let gen = self.threads[tid].gen;
+                self.add_timer(due, tid, gen, TimerKind::WaitDone);
+                self.threads[tid].phase = Phase::Blocked;
+            }
+            (StateKind::Parallel { branches }, _) => {
+                self.start_parallel(tid, &state, branches, &raw, &ctx)
+            }
+            (StateKind::Map(spec), _) => self.start_map(tid, &state, spec, &raw, &ctx),
+            (StateKind::Task(_), _) => self.start_task(tid, &state, &raw, &ctx),
+            (_, Ok(Work::Other)) => {
+                let prev = self.threads[tid].entered_id;
+                self.fail_state(
+                    tid,
+                    Failure::runtime("internal: state produced no output"),
+                    prev,
+                    prev,
+                );
+            }
+        }
+    }
+
+    fn wait_due(
+        &self,
+        spec: &WaitSpec,
+        eff: &Value,
+        ctx: &Value,
+    ) -> Result<DateTime<Utc>, Failure> {
+        let entered = self.now;
+        let secs = |n: i64| -> Result<DateTime<Utc>, Failure> {
+            if n > MAX_WAIT_SECONDS {
+                return Err(Failure::runtime("Wait state delay is too long."));
+            }
+            Ok(entered + Duration::seconds(n))
+        };
+        match spec {
+            WaitSpec::Seconds(n) => secs(*n),
+            WaitSpec::Timestamp(t) => parse_timestamp(t).ok_or_else(|| {
+                Failure::runtime(format!(
+                    "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {t}"
+                ))
+            }),
+            WaitSpec::SecondsPath(p) => {
+                let v = p
+                    .select(&Scope {
+                        input: eff,
+                        context: ctx,
+                        variables: None,
+                    })
+                    .map_err(|_| {
+                        Failure::runtime(format!(
+                            "The SecondsPath parameter does not reference an input value: {}",
+                            p.text()
+                        ))
+                    })?;
+                let n = match &v {
+                    Value::Number(n) => n.as_i64().or_else(|| {
+                        n.as_f64()
+                            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                            .map(|f| f as i64)
+                    }),
+                    _ => None,
+                };
+                match n {
+                    Some(n) if n < 0 => Err(Failure::runtime(format!(
+                        "The SecondsPath parameter references a negative value: {} == {}",
+                        p.text(),
+                        io::to_text(&v)
+                    ))),
+                    Some(n) => secs(n),
+                    None => Err(Failure::runtime(format!(
+                        "The SecondsPath parameter cannot be parsed as a long value: {} == {}",
+                        p.text(),
+                        match &v {
+                            Value::String(s) => s.clone(),
+                            other => io::to_text(other),
+                        }
+                    ))),
+                }
+            }
+            WaitSpec::TimestampPath(p) => {
+                let v = p
+                    .select(&Scope {
+                        input: eff,
+                        context: ctx,
+                        variables: None,
+                    })
+                    .map_err(|e| io::invalid_path(p, &e))?;
+                let text = match &v {
+                    Value::String(s) => s.clone(),
+                    other => io::to_text(other),
+                };
+                v.as_str().and_then(parse_timestamp).ok_or_else(|| {
+                    Failure::runtime(format!(
+                        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {} == {text}",
+                        p.text()
+                    ))
+                })
+            }
+        }
+    }
+
+    /// The state's work is done with `result` (an output already through the I/O pipeline, or
+    /// a failure); `fail_prev` is the event a failure points to (default: the Entered event).
+    fn complete_state(
+        &mut self,
+        tid: ThreadId,
+        result: Result<Value, Failure>,
+        fail_prev: Option<u64>,
+    ) {
+        let state = self.state_def(tid);
+        let result = result.and_then(|out| io::check_size(&state.name, &out).map(|()| out));
+        match result {
+            Ok(out) => {
+                let prev = self.threads[tid].last;
+                self.exit_state(tid, out, prev, state.next);
+            }
+            Err(f) => {
+                let entered = self.threads[tid].entered_id;
+                let f = with_prefix(f, &state.name, entered);
+                let prev = fail_prev.unwrap_or(self.threads[tid].last);
+                self.fail_state(tid, f, prev, prev);
+            }
+        }
+    }
+
+    /// Writes `*StateExited` (pointing to `prev`) and moves on to `next` or ends the thread.
+    fn exit_state(&mut self, tid: ThreadId, out: Value, prev: u64, next: Option<StateId>) {
+        let state = self.state_def(tid);
+        let terminal = matches!(state.kind, StateKind::Succeed) || next.is_none();
+        let id = self.emit(
+            &format!("{}StateExited", state.type_name()),
+            prev,
+            h::state_exited(&state.name, &io::to_text(&out)),
+        );
+        let th = &mut self.threads[tid];
+        th.last = id;
+        th.gen += 1;
+        match next {
+            Some(n) if !terminal => {
+                th.state = n;
+                th.phase = Phase::Enter(out, None);
+                self.runq.push_back(tid);
+            }
+            _ => {
+                th.phase = Phase::Done;
+                self.thread_succeeded(tid, out);
+            }
+        }
+    }
+
+    fn thread_succeeded(&mut self, tid: ThreadId, out: Value) {
+        let last = self.threads[tid].last;
+        match self.threads[tid].parent {
+            None => {
+                let text = io::to_text(&out);
+                self.finish_execution(
+                    ExecutionStatus::Succeeded,
+                    "ExecutionSucceeded",
+                    last,
+                    h::execution_succeeded(&text),
+                    Some(text),
+                    None,
+                    None,
+                );
+            }
+            Some(ParentLink::Parallel { thread, branch }) => {
+                self.child_succeeded(thread, tid, branch, out, last)
+            }
+            Some(ParentLink::Map { thread, index }) => {
+                self.child_succeeded(thread, tid, index, out, last)
+            }
+        }
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one call per terminal event kind"
+    )]
+    fn finish_execution(
+        &mut self,
+        status: ExecutionStatus,
+        event: &str,
+        prev: u64,
+        details: h::Details,
+        output: Option<String>,
+        error: Option<String>,
+        cause: Option<String>,
+    ) {
+        if self.is_terminal() {
+            return;
+        }
+        self.emit(event, prev, details);
+        self.status = status;
+        self.output = output;
+        self.error = error;
+        self.cause = cause;
+        self.stop_date = Some(self.now);
+        self.runq.clear();
+        self.timers.clear();
+    }
+
+    /// A state failed with `f`; the failure event is `fail_id` (what Catch's Exited and
+    /// ExecutionFailed point to) and a retry's first event points to `retry_prev`.
+    fn fail_state(&mut self, tid: ThreadId, f: Failure, fail_id: u64, retry_prev: u64) {
+        let state = self.state_def(tid);
+        let th = &mut self.threads[tid];
+        th.gen += 1;
+        th.last = fail_id;
+        let is_task = matches!(state.kind, StateKind::Task(_));
+        // States.Runtime is not recoverable: neither Retry nor Catch sees it.
+        if f.error != "States.Runtime" {
+            if let Some((i, r)) = state
+                .retry
+                .iter()
+                .enumerate()
+                .find(|(_, r)| matches(&r.errors, &f, is_task))
+            {
+                let attempt = th.attempts.get(i).copied().unwrap_or(0);
+                if attempt < r.max_attempts {
+                    if let Some(a) = th.attempts.get_mut(i) {
+                        *a += 1;
+                    }
+                    th.retry_count += 1;
+                    th.last = retry_prev;
+                    th.phase = Phase::Blocked;
+                    let delay = retry_delay(r, attempt, &mut self.rng);
+                    let gen = th.gen;
+                    let due = self.now + delay;
+                    self.add_timer(due, tid, gen, TimerKind::Retry);
+                    return;
+                }
+            }
+            if let Some(c) = state
+                .catch
+                .iter()
+                .find(|c| matches(&c.errors, &f, is_task))
+                .cloned()
+            {
+                self.catch(tid, &c, &f, fail_id);
+                return;
+            }
+        }
+        self.threads[tid].phase = Phase::Done;
+        self.thread_failed(tid, f, fail_id);
+    }
+
+    fn catch(&mut self, tid: ThreadId, c: &Catcher, f: &Failure, fail_id: u64) {
+        let raw = self.threads[tid].raw.clone();
+        match io::result_path(&c.result_path, &raw, error_output(f)) {
+            Ok(out) => self.exit_state(tid, out, fail_id, Some(c.next)),
+            Err(e) => {
+                let name = self.state_def(tid).name;
+                let entered = self.threads[tid].entered_id;
+                self.threads[tid].phase = Phase::Done;
+                self.thread_failed(tid, with_prefix(e, &name, entered), fail_id);
+            }
+        }
+    }
+
+    fn thread_failed(&mut self, tid: ThreadId, f: Failure, fail_id: u64) {
+        match self.threads[tid].parent {
+            None => {
+                let error = (!f.error.is_empty()).then(|| f.error.clone());
+                let cause = (!f.cause.is_empty()).then(|| f.cause.clone());
+                self.finish_execution(
+                    ExecutionStatus::Failed,
+                    "ExecutionFailed",
+                    fail_id,
+                    h::execution_failed(error.as_deref(), cause.as_deref()),
+                    None,
+                    error,
+                    cause,
+                );
+            }
+            Some(ParentLink::Parallel { thread, branch }) => {
+                self.child_failed(thread, tid, branch, f, fail_id)
+            }
+            Some(ParentLink::Map { thread, index }) => {
+                self.child_failed(thread, tid, index, f, fail_id)
+            }
+        }
+    }
+
+    // ----- Parallel and Map -----
+
+    fn start_parallel(
+        &mut self,
+        tid: ThreadId,
+        state: &StateDef,
+        branches: &[Arc<Plan>],
+        raw: &Value,
+        ctx: &Value,
+    ) {
+        let eff = io::input_path(&state.io, raw, ctx).and_then(|eff| {
+            io::apply_template(state.io.parameters.as_ref(), eff, ctx, &mut self.rng)
+        });
+        let eff = match eff {
+            Ok(v) => v,
+            Err(f) => {
+                let prev = self.threads[tid].entered_id;
+                let f = with_prefix(f, &state.name, prev);
+                return self.fail_state(tid, f, prev, prev);
+            }
+        };
+        let prev = self.threads[tid].last;
+        let started = self.emit("ParallelStateStarted", prev, None);
+        self.threads[tid].last = started;
+        let mut running = Vec::new();
+        for (i, b) in branches.iter().enumerate() {
+            let child = self.spawn(
+                b.clone(),
+                b.start,
+                eff.clone(),
+                None,
+                started,
+                Some(ParentLink::Parallel {
+                    thread: tid,
+                    branch: i,
+                }),
+            );
+            running.push(child);
+            self.runq.push_back(child);
+        }
+        self.threads[tid].children = Some(Children {
+            kind: ChildKind::Parallel,
+            results: vec![None; branches.len()],
+            running,
+            last_child_event: started,
+            next_start_prev: started,
+            done: 0,
+        });
+        self.threads[tid].phase = Phase::Blocked;
+        if branches.is_empty() {
+            self.children_done(tid);
+        }
+    }
+
+    fn start_map(
+        &mut self,
+        tid: ThreadId,
+        state: &StateDef,
+        spec: &MapSpec,
+        raw: &Value,
+        ctx: &Value,
+    ) {
+        let entered = self.threads[tid].entered_id;
+        let prepared = (|| -> Result<MapSetup, Failure> {
+            let eff = io::input_path(&state.io, raw, ctx)?;
+            let items_v = match &spec.items_path {
+                crate::asl::plan::PathField::Path(p) => io::select(p, &eff, ctx)?,
+                _ => eff.clone(),
+            };
+            let items = match items_v {
+                Value::Array(a) => a,
+                other => {
+                    return Err(Failure::runtime(format!(
+                        "Map state input must be an array but was: {}",
+                        io::to_text(&other)
+                    )))
+                }
+            };
+            let max_concurrency = match &spec.max_concurrency {
+                Setting::Value(n) => *n,
+                Setting::Path(p) => {
+                    let v = io::select(p, &eff, ctx)?;
+                    v.as_u64().ok_or_else(|| {
+                        Failure::runtime(format!(
+                            "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
+                            io::to_text(&v), p.text()
+                        ))
+                    })?
+                }
+            };
+            let tolerated_count = match &spec.tolerated_failure_count {
+                None => None,
+                Some(Setting::Value(n)) => Some(*n),
+                Some(Setting::Path(p)) => {
+                    let v = io::select(p, &eff, ctx)?;
+                    Some(v.as_i64().ok_or_else(|| {
+                        Failure::runtime(format!(
+                            "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
+                            io::to_text(&v), p.text()
+                        ))
+                    })?)
+                }
+            };
+            if tolerated_count.is_some_and(|n| n < 0) {
+                return Err(Failure::runtime(
+                    "ToleratedFailureCount cannot be negative.",
+                ));
+            }
+            let tolerated_pct = match &spec.tolerated_failure_percentage {
+                None => None,
+                Some(Setting::Value(n)) => Some(*n),
+                Some(Setting::Path(p)) => {
+                    let v = io::select(p, &eff, ctx)?;
+                    Some(v.as_f64().ok_or_else(|| {
+                        Failure::runtime(format!(
+                            "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
+                            io::to_text(&v), p.text()
+                        ))
+                    })?)
+                }
+            };
+            if tolerated_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+                return Err(Failure::runtime(
+                    "ToleratedFailurePercentage must be between 0 and 100.",
+                ));
+            }
+            Ok((
+                items,
+                eff,
+                max_concurrency as usize,
+                tolerated_count,
+                tolerated_pct,
+            ))
+        })();
+        let (items, eff, max_concurrency, tolerated_count, tolerated_pct) = match prepared {
+            Ok(p) => p,
+            Err(f) => {
+                let f = with_prefix(f, &state.name, entered);
+                return self.fail_state(tid, f, entered, entered);
+            }
+        };
+        let prev = self.threads[tid].last;
+        let started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
+        self.threads[tid].last = started;
+        let n = items.len();
+        self.threads[tid].children = Some(Children {
+            kind: ChildKind::Map {
+                items,
+                next_index: 0,
+                max_concurrency,
+                failures: 0,
+                tolerated_count,
+                tolerated_pct,
+                effective: eff,
+            },
+            results: vec![None; n],
+            running: Vec::new(),
+            last_child_event: started,
+            next_start_prev: started,
+            done: 0,
+        });
+        self.threads[tid].phase = Phase::Blocked;
+        if n == 0 {
+            self.children_done(tid);
+        } else {
+            self.start_iterations(tid);
+        }
+    }
+
+    /// Starts Map iterations up to MaxConcurrency.
+    fn start_iterations(&mut self, tid: ThreadId) {
+        loop {
+            let state = self.state_def(tid);
+            let StateKind::Map(spec) = &state.kind else {
+                return;
+            };
+            let Some(ch) = self.threads[tid].children.as_mut() else {
+                return;
+            };
+            let running = ch.running.len();
+            let prev = ch.next_start_prev;
+            let ChildKind::Map {
+                items,
+                next_index,
+                max_concurrency,
+                effective,
+                ..
+            } = &mut ch.kind
+            else {
+                return;
+            };
+            if *next_index >= items.len() || (*max_concurrency > 0 && running >= *max_concurrency) {
+                return;
+            }
+            let index = *next_index;
+            *next_index += 1;
+            let item = items.get(index).cloned().unwrap_or(Value::Null);
+            let effective = effective.clone();
+            let ctx = self.context(tid, Some((index, &item)));
+            let input = match &spec.item_selector {
+                Some(t) => t.eval(
+                    &Scope {
+                        input: &effective,
+                        context: &ctx,
+                        variables: None,
+                    },
+                    &mut self.rng,
+                ),
+                None => Ok(item),
+            };
+            let input = match input {
+                Ok(v) => v,
+                Err(f) => {
+                    let entered = self.threads[tid].entered_id;
+                    let f = with_prefix(f, &state.name, entered);
+                    let prev = self.threads[tid].last;
+                    self.abort_children(tid, prev);
+                    let failed = self.emit("MapStateFailed", prev, None);
+                    return self.fail_state(tid, f, failed, prev);
+                }
+            };
+            let started = self.emit(
+                "MapIterationStarted",
+                prev,
+                h::map_iteration("Started", index, &state.name),
+            );
+            let child = self.spawn(
+                spec.processor.clone(),
+                spec.processor.start,
+                input,
+                None,
+                started,
+                Some(ParentLink::Map { thread: tid, index }),
+            );
+            if let Some(ch) = self.threads[tid].children.as_mut() {
+                ch.running.push(child);
+            }
+            self.runq.push_back(child);
+        }
+    }
+
+    fn child_succeeded(
+        &mut self,
+        parent: ThreadId,
+        child: ThreadId,
+        slot: usize,
+        out: Value,
+        last: u64,
+    ) {
+        if !matches!(
+            self.threads.get(parent).map(|t| &t.phase),
+            Some(Phase::Blocked)
+        ) {
+            return;
+        }
+        let name = self.state_def(parent).name;
+        let is_map = matches!(
+            self.threads[parent].children.as_ref().map(|c| &c.kind),
+            Some(ChildKind::Map { .. })
+        );
+        let mut pointer = last;
+        if is_map {
+            pointer = self.emit(
+                "MapIterationSucceeded",
+                last,
+                h::map_iteration("Succeeded", slot, &name),
+            );
+        }
+        let Some(ch) = self.threads[parent].children.as_mut() else {
+            return;
+        };
+        ch.running.retain(|c| *c != child);
+        if let Some(r) = ch.results.get_mut(slot) {
+            *r = Some(out);
+        }
+        ch.done += 1;
+        ch.last_child_event = pointer;
+        ch.next_start_prev = last;
+        let all_done = ch.done >= ch.results.len();
+        if all_done {
+            self.children_done(parent);
+        } else if is_map {
+            self.start_iterations(parent);
+        }
+    }
+
+    fn children_done(&mut self, tid: ThreadId) {
+        let state = self.state_def(tid);
+        let Some(ch) = self.threads[tid].children.take() else {
+            return;
+        };
+        let prev = ch.last_child_event;
+        let event = if matches!(ch.kind, ChildKind::Map { .. }) {
+            "MapStateSucceeded"
+        } else {
+            "ParallelStateSucceeded"
+        };
+        self.emit(event, prev, None);
+        let result = Value::Array(
+            ch.results
+                .into_iter()
+                .map(|r| r.unwrap_or(Value::Null))
+                .collect(),
+        );
+        self.threads[tid].last = prev;
+        let raw = self.threads[tid].raw.clone();
+        let ctx = self.context(tid, None);
+        let out = io::finish(&state.io, &raw, result, &ctx, &mut self.rng);
+        self.complete_state(tid, out, Some(prev));
+    }
+
+    fn child_failed(
+        &mut self,
+        parent: ThreadId,
+        child: ThreadId,
+        slot: usize,
+        f: Failure,
+        fail_id: u64,
+    ) {
+        if !matches!(
+            self.threads.get(parent).map(|t| &t.phase),
+            Some(Phase::Blocked)
+        ) {
+            return;
+        }
+        let name = self.state_def(parent).name;
+        let is_map = matches!(
+            self.threads[parent].children.as_ref().map(|c| &c.kind),
+            Some(ChildKind::Map { .. })
+        );
+        if is_map {
+            self.emit(
+                "MapIterationFailed",
+                fail_id,
+                h::map_iteration("Failed", slot, &name),
+            );
+            let tolerated = {
+                let Some(ch) = self.threads[parent].children.as_mut() else {
+                    return;
+                };
+                ch.running.retain(|c| *c != child);
+                let total = ch.results.len();
+                if let ChildKind::Map {
+                    failures,
+                    tolerated_count,
+                    tolerated_pct,
+                    ..
+                } = &mut ch.kind
+                {
+                    *failures += 1;
+                    let by_count = tolerated_count.is_some_and(|n| (*failures as i64) <= n);
+                    let by_pct = tolerated_pct
+                        .is_some_and(|p| (*failures as f64) * 100.0 / (total.max(1) as f64) <= p);
+                    by_count || by_pct
+                } else {
+                    false
+                }
+            };
+            if tolerated {
+                let Some(ch) = self.threads[parent].children.as_mut() else {
+                    return;
+                };
+                if let Some(r) = ch.results.get_mut(slot) {
+                    *r = Some(error_output(&f));
+                }
+                ch.done += 1;
+                ch.last_child_event = fail_id;
+                ch.next_start_prev = fail_id;
+                if ch.done >= ch.results.len() {
+                    self.children_done(parent);
+                } else {
+                    self.start_iterations(parent);
+                }
+                return;
+            }
+            let configured = matches!(
+                self.threads[parent].children.as_ref().map(|c| &c.kind),
+                Some(ChildKind::Map {
+                    tolerated_count: Some(_),
+                    ..
+                }) | Some(ChildKind::Map {
+                    tolerated_pct: Some(_),
+                    ..
+                })
+            );
+            let f = if configured {
+                Failure::new(
+                    "States.ExceedToleratedFailureThreshold",
+                    "The specified tolerated failure threshold was exceeded",
+                )
+            } else {
+                f
+            };
+            let last_abort = self.abort_children(parent, fail_id);
+            let failed = self.emit("MapStateFailed", last_abort, None);
+            self.fail_state(parent, f, failed, fail_id);
+        } else {
+            if let Some(ch) = self.threads[parent].children.as_mut() {
+                ch.running.retain(|c| *c != child);
+            }
+            let last_abort = self.abort_children(parent, fail_id);
+            let failed = self.emit("ParallelStateFailed", last_abort, None);
+            self.fail_state(parent, f, failed, fail_id);
+        }
+    }
+
+    /// Aborts every running child of `tid`, writing the aborted events AWS writes; returns the
+    /// id of the last event written (or `prev`).
+    fn abort_children(&mut self, tid: ThreadId, prev: u64) -> u64 {
+        let Some(ch) = self.threads[tid].children.take() else {
+            return prev;
+        };
+        let is_map = matches!(ch.kind, ChildKind::Map { .. });
+        let name = self.state_def(tid).name;
+        let mut last = prev;
+        let mut running = ch.running.clone();
+        running.sort_unstable();
+        for c in running {
+            let index = match self.threads[c].parent {
+                Some(ParentLink::Map { index, .. }) => index,
+                _ => 0,
+            };
+            if let Some(id) = self.abort_thread(c, prev) {
+                last = id;
+            }
+            if is_map {
+                last = self.emit(
+                    "MapIterationAborted",
+                    prev,
+                    h::map_iteration("Aborted", index, &name),
+                );
+            }
+        }
+        last
+    }
+
+    /// Stops a thread where it is, writing `<Type>StateAborted` for a state in progress.
+    fn abort_thread(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
+        let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
+        self.threads[tid].gen += 1;
+        match phase {
+            Phase::Blocked | Phase::Run => {
+                let state = self.state_def(tid);
+                let mut p = prev;
+                if self.threads[tid].children.is_some() {
+                    p = self.abort_children(tid, prev);
+                }
+                let ty = state.type_name();
+                if matches!(ty, "Task" | "Wait" | "Map" | "Parallel") {
+                    Some(self.emit(&format!("{ty}StateAborted"), p, None))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn abort_all(&mut self) -> u64 {
+        let root_last = self.threads.first().map(|t| t.last).unwrap_or(0);
+        self.abort_thread(0, root_last).unwrap_or(root_last)
+    }
+
+    /// StopExecution: aborts what runs and writes `ExecutionAborted`.
+    pub fn stop(&mut self, error: Option<String>, cause: Option<String>) {
+        if self.is_terminal() {
+            return;
+        }
+        self.abort_all();
+        self.finish_execution(
+            ExecutionStatus::Aborted,
+            "ExecutionAborted",
+            0,
+            h::execution_aborted(error.as_deref(), cause.as_deref()),
+            None,
+            error,
+            cause,
+        );
+    }
+
+    // ----- Task -----
+
+    fn start_task(&mut self, tid: ThreadId, state: &StateDef, raw: &Value, ctx: &Value) {
+        let StateKind::Task(spec) = &state.kind else {
+            return;
+        };
+        let entered = self.threads[tid].entered_id;
+        let prepared = (|| -> Result<(Value, Option<u64>, Option<u64>), Failure> {
+            let eff = io::input_path(&state.io, raw, ctx)?;
+            let params = io::apply_template(
+                state.io.parameters.as_ref(),
+                eff.clone(),
+                ctx,
+                &mut self.rng,
+            )?;
+            let setting = |s: &Option<Setting<u64>>| -> Result<Option<u64>, Failure> {
+                match s {
+                    None => Ok(None),
+                    Some(Setting::Value(n)) => Ok(Some(*n)),
+                    Some(Setting::Path(p)) => {
+                        let v = io::select(p, &eff, ctx)?;
+                        Ok(v.as_u64())
+                    }
+                }
+            };
+            Ok((params, setting(&spec.timeout)?, setting(&spec.heartbeat)?))
+        })();
+        let (params, timeout, heartbeat) = match prepared {
+            Ok(p) => p,
+            Err(f) => {
+                let f = with_prefix(f, &state.name, entered);
+                return self.fail_state(tid, f, entered, entered);
+            }
+        };
+        let kind = classify_resource(&spec.resource);
+        let prev = self.threads[tid].last;
+        let params_text = io::to_text(&params);
+        let (resource, resource_type, started) = match &kind {
+            ResourceKind::Service {
+                resource,
+                resource_type,
+            } => {
+                let s = self.emit(
+                    "TaskScheduled",
+                    prev,
+                    h::task_scheduled(
+                        resource,
+                        resource_type,
+                        &self.info.region.clone(),
+                        &params_text,
+                        timeout,
+                        heartbeat,
+                    ),
+                );
+                let st = self.emit("TaskStarted", s, h::task_started(resource, resource_type));
+                (resource.clone(), resource_type.clone(), st)
+            }
+            ResourceKind::LambdaFunction | ResourceKind::Activity => {
+                let (sched, start_ev) = if kind == ResourceKind::Activity {
+                    ("ActivityScheduled", "ActivityStarted")
+                } else {
+                    ("LambdaFunctionScheduled", "LambdaFunctionStarted")
+                };
+                let mut details = h::lambda_scheduled(&spec.resource, &params_text, timeout);
+                if kind == ResourceKind::Activity {
+                    details = details.map(|(_, v)| ("activityScheduledEventDetails".to_owned(), v));
+                }
+                let s = self.emit(sched, prev, details);
+                let st = self.emit(start_ev, s, None);
+                (spec.resource.clone(), String::new(), st)
+            }
+        };
+        let th = &mut self.threads[tid];
+        th.last = started;
+        th.phase = Phase::Blocked;
+        th.gen += 1;
+        let gen = th.gen;
+        th.task = Some(TaskRun {
+            kind,
+            resource,
+            resource_type,
+            started_id: started,
+            parked: None,
+        });
+        if let Some(t) = timeout {
+            let due =
+                self.now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
+            self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
+        }
+        let req = TaskRequest {
+            execution_arn: self.info.arn.clone(),
+            state_machine_arn: self.info.state_machine_arn.clone(),
+            state_name: state.name.clone(),
+            resource: spec.resource.clone(),
+            parameters: params,
+            timeout_seconds: timeout,
+            heartbeat_seconds: heartbeat,
+            attempt: self.threads[tid].retry_count,
+            context: ctx.clone(),
+            region: self.info.region.clone(),
+        };
+        let outcome = self.handler.invoke(&req);
+        self.apply_outcome(tid, gen, outcome);
+    }
+
+    fn apply_outcome(&mut self, tid: ThreadId, gen: u64, outcome: TaskOutcome) {
+        match outcome {
+            TaskOutcome::Succeeded(v) => self.task_result(tid, ParkedOutcome::Succeeded(v)),
+            TaskOutcome::Failed { error, cause } => {
+                self.task_result(tid, ParkedOutcome::Failed(error, cause))
+            }
+            TaskOutcome::TimedOut => self.task_result(tid, ParkedOutcome::TimedOut),
+            TaskOutcome::After(delay, inner) => {
+                let parked = match *inner {
+                    TaskOutcome::Succeeded(v) => ParkedOutcome::Succeeded(v),
+                    TaskOutcome::Failed { error, cause } => ParkedOutcome::Failed(error, cause),
+                    TaskOutcome::TimedOut => ParkedOutcome::TimedOut,
+                    TaskOutcome::After(..) | TaskOutcome::Pending(_) => ParkedOutcome::Failed(
+                        "States.Runtime".to_owned(),
+                        Some("nested delayed task outcomes are not supported".to_owned()),
+                    ),
+                };
+                if let Some(tr) = self.threads[tid].task.as_mut() {
+                    tr.parked = Some(parked);
+                }
+                let due = self.now + delay.max(Duration::zero());
+                self.add_timer(due, tid, gen, TimerKind::TaskOutcome);
+            }
+            TaskOutcome::Pending(future) => {
+                self.external += 1;
+                self.pending_actions.push(Action::Await {
+                    thread: tid,
+                    gen,
+                    future,
+                });
+            }
+        }
+    }
+
+    /// An awaited external task finished (from the driver).
+    pub fn task_outcome(&mut self, thread: usize, gen: u64, outcome: TaskOutcome) {
+        self.external = self.external.saturating_sub(1);
+        let live = self
+            .threads
+            .get(thread)
+            .is_some_and(|t| t.gen == gen && matches!(t.phase, Phase::Blocked));
+        if live && !self.is_terminal() {
+            self.apply_outcome(thread, gen, outcome);
+            self.run();
+        }
+    }
+
+    fn task_result(&mut self, tid: ThreadId, outcome: ParkedOutcome) {
+        let Some(tr) = self.threads.get(tid).and_then(|t| t.task.clone()) else {
+            return;
+        };
+        if !matches!(self.threads[tid].phase, Phase::Blocked) {
+            return;
+        }
+        self.threads[tid].gen += 1;
+        let state = self.state_def(tid);
+        let lambda = !matches!(tr.kind, ResourceKind::Service { .. });
+        match outcome {
+            ParkedOutcome::Succeeded(v) => {
+                let text = io::to_text(&v);
+                if text.len() > io::MAX_PAYLOAD_BYTES {
+                    let who = if lambda {
+                        tr.resource.clone()
+                    } else {
+                        tr.resource_type.clone()
+                    };
+                    let f = io::data_limit(&who);
+                    return self.task_failed_event(tid, &tr, f);
+                }
+                let id = if lambda {
+                    let ev = if tr.kind == ResourceKind::Activity {
+                        ("ActivitySucceeded", "activitySucceededEventDetails")
+                    } else {
+                        (
+                            "LambdaFunctionSucceeded",
+                            "lambdaFunctionSucceededEventDetails",
+                        )
+                    };
+                    let d = h::lambda_succeeded(&text).map(|(_, v)| (ev.1.to_owned(), v));
+                    self.emit(ev.0, tr.started_id, d)
+                } else {
+                    self.emit(
+                        "TaskSucceeded",
+                        tr.started_id,
+                        h::task_succeeded(&tr.resource, &tr.resource_type, &text),
+                    )
+                };
+                self.threads[tid].last = id;
+                let raw = self.threads[tid].raw.clone();
+                let ctx = self.context(tid, None);
+                let out = io::finish(&state.io, &raw, v, &ctx, &mut self.rng);
+                self.complete_state(tid, out, Some(id));
+            }
+            ParkedOutcome::Failed(error, cause) => {
+                self.task_failed_event(tid, &tr, Failure::new(error, cause.unwrap_or_default()))
+            }
+            ParkedOutcome::TimedOut => {
+                let f = Failure::new("States.Timeout", "");
+                let id = if lambda {
+                    let ev = if tr.kind == ResourceKind::Activity {
+                        ("ActivityTimedOut", "activityTimedOutEventDetails")
+                    } else {
+                        (
+                            "LambdaFunctionTimedOut",
+                            "lambdaFunctionTimedOutEventDetails",
+                        )
+                    };
+                    let d = h::lambda_timed_out(&f.error, None).map(|(_, v)| (ev.1.to_owned(), v));
+                    self.emit(ev.0, tr.started_id, d)
+                } else {
+                    self.emit(
+                        "TaskTimedOut",
+                        tr.started_id,
+                        h::task_timed_out(&tr.resource, &tr.resource_type, &f.error, None),
+                    )
+                };
+                self.fail_state(tid, f, id, id);
+            }
+        }
+    }
+
+    fn task_failed_event(&mut self, tid: ThreadId, tr: &TaskRun, f: Failure) {
+        let cause = (!f.cause.is_empty()).then_some(f.cause.as_str());
+        let id = match tr.kind {
+            ResourceKind::Service { .. } => self.emit(
+                "TaskFailed",
+                tr.started_id,
+                h::task_failed(&tr.resource, &tr.resource_type, &f.error, cause),
+            ),
+            ResourceKind::LambdaFunction => self.emit(
+                "LambdaFunctionFailed",
+                tr.started_id,
+                h::lambda_failed(&f.error, cause),
+            ),
+            ResourceKind::Activity => {
+                let d = h::lambda_failed(&f.error, cause)
+                    .map(|(_, v)| ("activityFailedEventDetails".to_owned(), v));
+                self.emit("ActivityFailed", tr.started_id, d)
+            }
+        };
+        self.fail_state(tid, f, id, id);
+    }
+}
+
+/// The back-off before retry number `attempt` (0-based): `IntervalSeconds * BackoffRate^attempt`,
+/// capped by `MaxDelaySeconds`, with FULL jitter drawn from the execution's seeded source.
+pub fn retry_delay(r: &Retrier, attempt: u32, rng: &mut dyn RngCore) -> Duration {
+    let mut secs = r.interval_seconds * r.backoff_rate.powi(attempt.min(1000) as i32);
+    if let Some(max) = r.max_delay_seconds {
+        secs = secs.min(max);
+    }
+    if !secs.is_finite() || secs < 0.0 {
+        secs = 0.0;
+    }
+    secs = secs.min(MAX_WAIT_SECONDS as f64);
+    let mut ms = (secs * 1000.0).round() as i64;
+    if r.full_jitter && ms > 0 {
+        ms = (rng.next_u64() % (ms as u64 + 1)) as i64;
+    }
+    Duration::milliseconds(ms)
+}
+
+/// An ISO-8601 extended offset date-time (`2016-03-14T01:59:00Z`, `...+01:00`).
+fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
+    if !s.contains('T') {
+        return None;
+    }
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
