@@ -8,6 +8,7 @@
 pub mod arn;
 pub mod control;
 pub mod error;
+pub mod model;
 pub mod ops;
 pub mod pagination;
 pub mod records;
@@ -68,8 +69,15 @@ impl Service {
     }
 
     /// Runs one operation (`CreateStateMachine`, ...) on a JSON input, as the wire would.
+    ///
+    /// The input is checked against the AWS model first (`ValidationException`,
+    /// `SerializationException` with AWS's texts); an unknown name answers
+    /// `UnknownOperationException`.
     pub async fn call(&self, operation: &str, input: Value) -> Result<Value, ApiError> {
-        ops::dispatch(self, operation, &input).await
+        let op = model::Operation::from_name(operation)
+            .ok_or_else(|| ApiError::unknown_operation(operation))?;
+        model::validate_input(op, &input).map_err(|e| ApiError::new(e.code, e.message))?;
+        ops::dispatch(self, op, &input).await
     }
 
     /// Forgets every resource (the `/_passo/reset` control endpoint).

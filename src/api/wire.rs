@@ -8,7 +8,8 @@
 use bytes::Bytes;
 use serde_json::Value;
 
-use super::{ops, ApiError, Service};
+use super::model::Operation;
+use super::{ApiError, Service};
 
 /// The one content type AWS JSON 1.0 speaks.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
@@ -81,12 +82,13 @@ pub async fn handle(
         }
     };
     let op = match target.and_then(|t| t.strip_prefix(TARGET_PREFIX)) {
-        Some(op) if ops::OPERATIONS.contains(&op) => op.to_owned(),
+        Some(op) if Operation::from_name(op).is_some() => op.to_owned(),
         _ => return Reply::error(&ApiError::unknown_operation(target.unwrap_or("")), None),
     };
-    let input = match parsed {
-        Some(v @ Value::Object(_)) => v,
-        _ => return Reply::error(&ApiError::serialization(), Some(op)),
+    // An empty body is not JSON; any other value goes to the model check, which answers
+    // AWS's SerializationException texts for non-objects.
+    let Some(input) = parsed else {
+        return Reply::error(&ApiError::serialization(), Some(op));
     };
     match svc.call(&op, input).await {
         Ok(out) => Reply::json(200, &out, Some(op)),
