@@ -176,11 +176,14 @@ mod tests {
 
     #[tokio::test]
     async fn unimplemented_operations_say_so() {
-        let r = send(Some(CONTENT_TYPE), Some("AWSStepFunctions.TestState"), "{}").await;
+        let r = send(
+            Some(CONTENT_TYPE),
+            Some("AWSStepFunctions.DescribeMapRun"),
+            r#"{"mapRunArn": "arn:aws:states:us-east-1:123456789012:mapRun:sm/m:1"}"#,
+        )
+        .await;
         assert_eq!(r.status, 400);
-        assert_eq!(
-            body(&r)["message"],
-            "TestState is not implemented yet in passo"
-        );
+        let want = "DescribeMapRun is not implemented yet in passo";
+        assert_eq!(body(&r)["message"], want);
     }
 }
