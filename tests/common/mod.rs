@@ -41,13 +41,20 @@ impl Drop for Server {
     }
 }
 
-/// Starts passo on `127.0.0.1:0` with a fixed seed and epoch.
+/// Starts passo on `127.0.0.1:0` with a fixed seed and epoch, on virtual time.
 pub async fn start() -> Server {
+    start_with(passo::engine::TimeMode::Virtual).await
+}
+
+/// Starts passo on `127.0.0.1:0` with a fixed seed and epoch and the given time mode (manual
+/// time keeps a `Wait` waiting, to have executions that stay running).
+pub async fn start_with(time: passo::engine::TimeMode) -> Server {
     let config = EngineConfig {
         seed: 42,
         epoch: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
             .ok()
             .map(|t| t.with_timezone(&chrono::Utc)),
+        time,
         ..EngineConfig::default()
     };
     let emulator = Emulator::new(config);
