@@ -1,8 +1,16 @@
-//! The `passo` command line: clap types and the dispatch to each subcommand.
-//!
-//! SKELETON: the server work fills in `serve`; the conformance work fills in `conformance`.
+//! The `passo` command line: clap types and the dispatch to each subcommand (`serve`,
+//! `health`, `conformance`). Every `serve` flag can also come from a `PASSO_*` variable.
 
-use clap::{Parser, Subcommand};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+
+use crate::engine::{EngineConfig, TimeMode};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,15 +26,199 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the Step Functions API over HTTP.
-    Serve,
+    Serve(ServeArgs),
+    /// Ask a running server whether it is healthy (exit status 0 if so); for container health
+    /// checks in images without curl.
+    Health(HealthArgs),
     /// Replay conformance case files and report pass rates.
     Conformance(crate::conformance::Args),
+}
+
+/// `passo serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PASSO_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (Step Functions Local's port by default); 0 picks a free one.
+    #[arg(long, env = "PASSO_PORT", default_value_t = 8083)]
+    pub port: u16,
+    /// Account id in the ARNs passo hands out.
+    #[arg(long, env = "PASSO_ACCOUNT", default_value = "123456789012")]
+    pub account: String,
+    /// Region in the ARNs passo hands out.
+    #[arg(long, env = "PASSO_REGION", default_value = "us-east-1")]
+    pub region: String,
+    /// Seed of the random source (execution names, IDs, alias routing, ...).
+    #[arg(long, env = "PASSO_SEED", default_value_t = 0)]
+    pub seed: u64,
+    /// Start of virtual time (RFC 3339); the wall clock at start-up when absent.
+    #[arg(long, env = "PASSO_EPOCH", value_parser = parse_epoch)]
+    pub epoch: Option<DateTime<Utc>>,
+    /// How time passes: virtual, real, manual or scaled=N.
+    #[arg(long, env = "PASSO_TIME", default_value = "virtual")]
+    pub time: TimeMode,
+}
+
+impl ServeArgs {
+    /// The engine settings these flags describe.
+    pub fn engine_config(&self) -> EngineConfig {
+        EngineConfig {
+            seed: self.seed,
+            epoch: self.epoch,
+            time: self.time,
+            region: self.region.clone(),
+            account: self.account.clone(),
+        }
+    }
+}
+
+/// `passo health`.
+#[derive(Debug, Clone, Args)]
+pub struct HealthArgs {
+    #[arg(long, env = "PASSO_HEALTH_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    #[arg(long, env = "PASSO_PORT", default_value_t = 8083)]
+    pub port: u16,
+}
+
+fn parse_epoch(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("invalid RFC 3339 time '{s}': {e}"))
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve => anyhow::bail!("not built yet"),
+        Command::Serve(args) => serve(args),
+        Command::Health(args) => health(&args),
         Command::Conformance(args) => crate::conformance::run_cli(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let addr = format!("{}:{}", args.host, args.port);
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .with_context(|| format!("listening on {addr}"))?;
+        let local = listener.local_addr().context("reading the bound address")?;
+        let emulator = crate::Emulator::new(args.engine_config());
+        tracing::info!(
+            "passo listening on http://{local} (account {}, region {}, seed {}, time {:?})",
+            args.account,
+            args.region,
+            args.seed,
+            args.time
+        );
+        crate::api::server::run(listener, Arc::clone(emulator.service()), shutdown_signal()).await;
+        tracing::info!("passo stopped");
+        Ok(())
+    })
+}
+
+/// Completes on Ctrl-C or SIGTERM (what `docker stop` sends).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn health(args: &HealthArgs) -> anyhow::Result<()> {
+    let addr: SocketAddr = (args.host.as_str(), args.port)
+        .to_socket_addrs()
+        .context("resolving the server address")?
+        .next()
+        .context("no address to check")?;
+    let timeout = Duration::from_secs(3);
+    let mut stream = TcpStream::connect_timeout(&addr, timeout)
+        .with_context(|| format!("connecting to {addr}"))?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    write!(
+        stream,
+        "GET /_passo/health HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        args.host
+    )?;
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply)?;
+    let status_line = reply.lines().next().unwrap_or_default();
+    if status_line.split_whitespace().nth(1) == Some("200") {
+        println!("ok");
+        Ok(())
+    } else {
+        anyhow::bail!("unhealthy: {status_line}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_defaults_match_step_functions_local() {
+        let cli = Cli::try_parse_from(["passo", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!((args.host.as_str(), args.port), ("127.0.0.1", 8083));
+        assert_eq!(args.engine_config().account, "123456789012");
+        assert_eq!(args.engine_config().region, "us-east-1");
+        assert_eq!(args.time, TimeMode::Virtual);
+    }
+
+    #[test]
+    fn serve_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "passo",
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9000",
+            "--seed",
+            "7",
+            "--epoch",
+            "2024-01-02T03:04:05Z",
+            "--time",
+            "scaled=10",
+            "--region",
+            "eu-west-1",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.port, 9000);
+        assert_eq!(args.seed, 7);
+        assert_eq!(args.time, TimeMode::Scaled(10.0));
+        assert_eq!(args.epoch.map(|e| e.timestamp()), Some(1_704_164_645));
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(Cli::try_parse_from(["passo", "serve", "--time", "fast"]).is_err());
+        assert!(Cli::try_parse_from(["passo", "serve", "--epoch", "yesterday"]).is_err());
     }
 }

@@ -1,0 +1,103 @@
+//! CreateActivity, DescribeActivity, DeleteActivity, ListActivities, and the checks of
+//! GetActivityTask (the task hand-out itself belongs to the activities integration, later).
+
+use serde_json::{json, Value};
+
+use super::{listing_key, state_machines, Input, Out};
+use crate::api::arn;
+use crate::api::records::{self, wire_ms, ActivityDoc, ACTIVITIES};
+use crate::api::{ApiError, Service};
+use crate::api_error;
+
+pub(crate) fn does_not_exist(arn: &str) -> ApiError {
+    api_error!(ActivityDoesNotExist, "Activity Does Not Exist: '{arn}'")
+}
+
+pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let name = input.required_str("name")?;
+    if !arn::valid_name(name) {
+        return Err(api_error!(InvalidName, "Invalid Name: '{name}'"));
+    }
+    let arn = svc.arns().activity(name);
+    let store = svc.store().as_ref();
+    // CreateActivity is idempotent: the same name answers the existing activity.
+    if let Some(existing) = records::get::<ActivityDoc>(store, ACTIVITIES, &arn)? {
+        return Ok(Out::new()
+            .set("activityArn", existing.arn)
+            .set("creationDate", wire_ms(existing.creation_ms))
+            .build());
+    }
+    let mut tags = Vec::new();
+    state_machines::merge_tags(&mut tags, input.array("tags"));
+    if tags.len() > state_machines::MAX_TAGS {
+        return Err(state_machines::too_many_tags(&arn));
+    }
+    let now = records::millis(svc.engine().now());
+    let doc = ActivityDoc {
+        arn: arn.clone(),
+        name: name.to_owned(),
+        creation_ms: now,
+        tags,
+    };
+    records::put(store, ACTIVITIES, &arn, &doc)?;
+    Ok(Out::new()
+        .set("activityArn", arn)
+        .set("creationDate", wire_ms(now))
+        .build())
+}
+
+fn require(svc: &Service, input: Input<'_>) -> Result<ActivityDoc, ApiError> {
+    let arn = input.required_str("activityArn")?;
+    arn::activity(arn)?;
+    records::get::<ActivityDoc>(svc.store().as_ref(), ACTIVITIES, arn)?
+        .ok_or_else(|| does_not_exist(arn))
+}
+
+pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let doc = require(svc, input)?;
+    Ok(Out::new()
+        .set("activityArn", doc.arn)
+        .set("name", doc.name)
+        .set("creationDate", wire_ms(doc.creation_ms))
+        .build())
+}
+
+pub(super) fn delete(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let arn = input.required_str("activityArn")?;
+    arn::activity(arn)?;
+    svc.store().delete_doc(ACTIVITIES, arn);
+    Ok(json!({}))
+}
+
+pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let max_results = input.max_results()?;
+    let next_token = input.next_token()?;
+    let docs: Vec<ActivityDoc> = records::list(svc.store().as_ref(), ACTIVITIES)?;
+    let (page, next) = svc.paginator().page(
+        &listing_key("ListActivities", &[]),
+        docs,
+        max_results,
+        next_token,
+    )?;
+    let items: Vec<Value> = page
+        .into_iter()
+        .map(|a| {
+            Out::new()
+                .set("activityArn", a.arn)
+                .set("name", a.name)
+                .set("creationDate", wire_ms(a.creation_ms))
+                .build()
+        })
+        .collect();
+    Ok(Out::new()
+        .set("activities", items)
+        .opt("nextToken", next)
+        .build())
+}
+
+/// Checks the ARN and the activity as AWS does, then says what is missing: handing tasks to
+/// workers comes with the activities integration.
+pub(super) fn get_task(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    require(svc, input)?;
+    Err(ApiError::not_implemented("GetActivityTask"))
+}

@@ -1,0 +1,487 @@
+//! StartExecution, StartSyncExecution, StopExecution, DescribeExecution, ListExecutions,
+//! DescribeStateMachineForExecution and GetExecutionHistory. Resolves what to run (state
+//! machine, version or alias) and hands it to the engine; never runs anything itself.
+
+use serde_json::{json, Map, Value};
+
+use super::{aliases, listing_key, state_machines, Input, Out};
+use crate::api::arn::{self, Arns, StateMachineRef};
+use crate::api::records::{
+    self, wire_date, wire_ms, ExecutionMetaDoc, VersionDoc, EXECUTION_META, VERSIONS,
+};
+use crate::api::{ApiError, Service};
+use crate::api_error;
+use crate::engine::StartRequest;
+use crate::store::{ExecutionFilter, ExecutionRecord, ExecutionStatus, HistoryEvent};
+
+fn does_not_exist(arn: &str) -> ApiError {
+    api_error!(ExecutionDoesNotExist, "Execution Does Not Exist: '{arn}'")
+}
+
+fn type_not_supported() -> ApiError {
+    api_error!(
+        StateMachineTypeNotSupported,
+        "This operation is not supported by this type of state machine"
+    )
+}
+
+/// What an execution will run, resolved from the ARN the caller gave.
+struct Target {
+    state_machine_arn: String,
+    name: String,
+    definition: String,
+    role_arn: String,
+    sm_type: String,
+    logging: Value,
+    tracing: Value,
+    update_ms: i64,
+    revision_id: Option<String>,
+    version_arn: Option<String>,
+    alias_arn: Option<String>,
+    /// The key of the compiled plan (the state machine or version ARN).
+    plan_key: String,
+}
+
+fn resolve(svc: &Service, given: &str) -> Result<Target, ApiError> {
+    let sm_ref = arn::state_machine(given)?;
+    let doc = state_machines::require_active(svc, sm_ref.base())?;
+    let (version_arn, alias_arn) = match sm_ref {
+        StateMachineRef::Base { .. } => (None, None),
+        StateMachineRef::Version { arn, .. } => (Some(arn), None),
+        StateMachineRef::Alias { arn, .. } => {
+            let (alias, version) = aliases::pick_version(svc, &arn)?;
+            (Some(version), Some(alias.arn))
+        }
+    };
+    match version_arn {
+        None => Ok(Target {
+            plan_key: doc.arn.clone(),
+            state_machine_arn: doc.arn,
+            name: doc.name,
+            definition: doc.definition,
+            role_arn: doc.role_arn,
+            sm_type: doc.sm_type,
+            logging: doc.logging,
+            tracing: doc.tracing,
+            update_ms: doc.update_ms,
+            revision_id: doc.revision_id,
+            version_arn: None,
+            alias_arn,
+        }),
+        Some(varn) => {
+            let v = records::get::<VersionDoc>(svc.store().as_ref(), VERSIONS, &varn)?
+                .ok_or_else(|| state_machines::does_not_exist(&varn))?;
+            Ok(Target {
+                plan_key: v.arn.clone(),
+                state_machine_arn: doc.arn,
+                name: doc.name,
+                definition: v.definition,
+                role_arn: v.role_arn,
+                sm_type: v.sm_type,
+                logging: v.logging,
+                tracing: v.tracing,
+                update_ms: v.creation_ms,
+                revision_id: v.revision_id,
+                version_arn: Some(v.arn),
+                alias_arn,
+            })
+        }
+    }
+}
+
+/// The name and input of a start request, checked as AWS checks them.
+fn name_and_input(svc: &Service, input: Input<'_>) -> Result<(String, String), ApiError> {
+    let name = match input.str("name") {
+        Some(n) if !arn::valid_name(n) => {
+            return Err(api_error!(InvalidName, "Invalid Name: '{n}'"))
+        }
+        Some(n) => n.to_owned(),
+        None => svc.engine().new_uuid().to_string(),
+    };
+    let text = input.str("input").unwrap_or("{}").to_owned();
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+        return Err(api_error!(
+            InvalidExecutionInput,
+            "Invalid State Machine Execution Input: '{e}'"
+        ));
+    }
+    Ok((name, text))
+}
+
+fn request(
+    svc: &Service,
+    t: &Target,
+    execution_arn: String,
+    name: String,
+    input: String,
+    trace: Option<&str>,
+    express: bool,
+) -> Result<StartRequest, ApiError> {
+    Ok(StartRequest {
+        execution_arn,
+        state_machine_arn: t.state_machine_arn.clone(),
+        state_machine_name: t.name.clone(),
+        state_machine_version_arn: t.version_arn.clone(),
+        state_machine_alias_arn: t.alias_arn.clone(),
+        name,
+        plan: svc.plan(&t.plan_key, &t.definition)?,
+        input,
+        role_arn: t.role_arn.clone(),
+        trace_header: trace.map(str::to_owned),
+        express,
+    })
+}
+
+fn remember(svc: &Service, t: &Target, execution_arn: &str, express: bool) -> Result<(), ApiError> {
+    let meta = ExecutionMetaDoc {
+        state_machine_arn: t.state_machine_arn.clone(),
+        name: t.name.clone(),
+        definition: t.definition.clone(),
+        role_arn: t.role_arn.clone(),
+        logging: t.logging.clone(),
+        tracing: t.tracing.clone(),
+        update_ms: t.update_ms,
+        revision_id: t.revision_id.clone(),
+        express,
+    };
+    records::put(svc.store().as_ref(), EXECUTION_META, execution_arn, &meta)
+}
+
+pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let target = resolve(svc, input.required_str("stateMachineArn")?)?;
+    let (name, text) = name_and_input(svc, input)?;
+    let express = target.sm_type == "EXPRESS";
+    let execution_arn = if express {
+        let id = svc.engine().new_uuid().to_string();
+        Arns::express_execution(&target.state_machine_arn, &target.name, &name, &id)
+    } else {
+        Arns::execution(&target.state_machine_arn, &target.name, &name)
+    };
+    if let Some(existing) = svc.store().get_execution(&execution_arn) {
+        // Idempotent for Standard: the same name and input as a *running* execution answer it.
+        if existing.status == ExecutionStatus::Running && existing.input == text {
+            return Ok(Out::new()
+                .set("executionArn", existing.execution_arn)
+                .set("startDate", wire_date(existing.start_date))
+                .build());
+        }
+        return Err(api_error!(
+            ExecutionAlreadyExists,
+            "Execution Already Exists: '{execution_arn}'"
+        ));
+    }
+    let req = request(
+        svc,
+        &target,
+        execution_arn.clone(),
+        name,
+        text,
+        input.str("traceHeader"),
+        express,
+    )?;
+    remember(svc, &target, &execution_arn, express)?;
+    let record = svc.engine().start(req)?;
+    Ok(Out::new()
+        .set("executionArn", record.execution_arn)
+        .set("startDate", wire_date(record.start_date))
+        .build())
+}
+
+pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let target = resolve(svc, input.required_str("stateMachineArn")?)?;
+    if target.sm_type != "EXPRESS" {
+        return Err(type_not_supported());
+    }
+    let (name, text) = name_and_input(svc, input)?;
+    let id = svc.engine().new_uuid().to_string();
+    let execution_arn =
+        Arns::express_execution(&target.state_machine_arn, &target.name, &name, &id);
+    let req = request(
+        svc,
+        &target,
+        execution_arn.clone(),
+        name,
+        text,
+        input.str("traceHeader"),
+        true,
+    )?;
+    remember(svc, &target, &execution_arn, true)?;
+    let r = svc.engine().run_sync(req).await?;
+    let stop = r.stop_date.unwrap_or(r.start_date);
+    let elapsed = (stop - r.start_date).num_milliseconds().max(0);
+    // Express executions bill in 100 ms increments, 100 ms at least, at 64 MB.
+    let billed = ((elapsed + 99) / 100).max(1) * 100;
+    let output_included = r.output.is_some();
+    Ok(Out::new()
+        .set("executionArn", r.execution_arn)
+        .set("stateMachineArn", r.state_machine_arn)
+        .set("name", r.name)
+        .set("startDate", wire_date(r.start_date))
+        .set("stopDate", wire_date(stop))
+        .set("status", r.status.as_str())
+        .opt("error", r.error)
+        .opt("cause", r.cause)
+        .set("input", r.input)
+        .set("inputDetails", json!({"included": true}))
+        .opt("output", r.output)
+        .opt(
+            "outputDetails",
+            output_included.then(|| json!({"included": true})),
+        )
+        .opt("traceHeader", r.trace_header)
+        .set(
+            "billingDetails",
+            json!({"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billed}),
+        )
+        .build())
+}
+
+/// The record of a standard execution, or AWS's errors for a bad or unknown ARN.
+fn require(svc: &Service, input: Input<'_>) -> Result<ExecutionRecord, ApiError> {
+    let arn = input.required_str("executionArn")?;
+    arn::execution(arn)?;
+    svc.store()
+        .get_execution(arn)
+        .ok_or_else(|| does_not_exist(arn))
+}
+
+pub(super) fn stop(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let record = require(svc, input)?;
+    let stopped = svc.engine().stop(
+        &record.execution_arn,
+        input.str("error").map(str::to_owned),
+        input.str("cause").map(str::to_owned),
+    )?;
+    let date = stopped.stop_date.unwrap_or_else(|| svc.engine().now());
+    Ok(Out::new().set("stopDate", wire_date(date)).build())
+}
+
+fn redrive_status(status: ExecutionStatus) -> (&'static str, Option<String>) {
+    match status {
+        ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted => {
+            ("REDRIVABLE", None)
+        }
+        other => (
+            "NOT_REDRIVABLE",
+            Some(format!(
+                "Execution is {} and cannot be redriven",
+                other.as_str()
+            )),
+        ),
+    }
+}
+
+pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let r = require(svc, input)?;
+    let (redrive, reason) = redrive_status(r.status);
+    let output_details = r.output.is_some().then(|| json!({"included": true}));
+    Ok(Out::new()
+        .set("executionArn", r.execution_arn)
+        .set("stateMachineArn", r.state_machine_arn)
+        .set("name", r.name)
+        .set("status", r.status.as_str())
+        .set("startDate", wire_date(r.start_date))
+        .opt("stopDate", r.stop_date.map(wire_date))
+        .set("input", r.input)
+        .set("inputDetails", json!({"included": true}))
+        .opt("output", r.output)
+        .opt("outputDetails", output_details)
+        .opt("traceHeader", r.trace_header)
+        .opt("mapRunArn", r.map_run_arn)
+        .opt("error", r.error)
+        .opt("cause", r.cause)
+        .opt("stateMachineVersionArn", r.state_machine_version_arn)
+        .opt("stateMachineAliasArn", r.state_machine_alias_arn)
+        .set("redriveCount", r.redrive_count)
+        .set("redriveStatus", redrive)
+        .opt("redriveStatusReason", reason)
+        .build())
+}
+
+const STATUSES: [ExecutionStatus; 6] = [
+    ExecutionStatus::Running,
+    ExecutionStatus::Succeeded,
+    ExecutionStatus::Failed,
+    ExecutionStatus::TimedOut,
+    ExecutionStatus::Aborted,
+    ExecutionStatus::PendingRedrive,
+];
+
+pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let sm_arn = input.str("stateMachineArn");
+    let map_run_arn = input.str("mapRunArn");
+    let status_in = input.str("statusFilter");
+    let redrive_filter = input.str("redriveFilter");
+    let max_results = input.max_results()?;
+    let next_token = input.next_token()?;
+    let status = match status_in {
+        None => None,
+        Some(s) => Some(
+            STATUSES
+                .into_iter()
+                .find(|x| x.as_str() == s)
+                .ok_or_else(|| {
+                    ApiError::validation(format!(
+                        "Value '{s}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"
+                    ))
+                })?,
+        ),
+    };
+    let mut filter = ExecutionFilter {
+        state_machine_arn: None,
+        map_run_arn: map_run_arn.map(str::to_owned),
+        status,
+    };
+    let mut qualifier: Option<StateMachineRef> = None;
+    match (sm_arn, map_run_arn) {
+        (Some(a), _) => {
+            let sm_ref = arn::state_machine(a)?;
+            let doc = state_machines::require(svc, sm_ref.base())?;
+            if doc.sm_type == "EXPRESS" {
+                return Err(type_not_supported());
+            }
+            filter.state_machine_arn = Some(doc.arn);
+            qualifier = Some(sm_ref);
+        }
+        (None, Some(m)) => {
+            let parsed = arn::parse(m)?;
+            if parsed.kind != "mapRun" {
+                return Err(arn::wrong_kind(parsed.kind));
+            }
+        }
+        (None, None) => {
+            return Err(api_error!(
+                ValidationException,
+                "Must provide a StateMachine ARN or MapRun ARN"
+            ))
+        }
+    }
+    let records: Vec<ExecutionRecord> = svc
+        .store()
+        .list_executions(&filter)
+        .into_iter()
+        .filter(|r| match &qualifier {
+            Some(StateMachineRef::Version { arn, .. }) => {
+                r.state_machine_version_arn.as_deref() == Some(arn)
+            }
+            Some(StateMachineRef::Alias { arn, .. }) => {
+                r.state_machine_alias_arn.as_deref() == Some(arn)
+            }
+            _ => true,
+        })
+        .filter(|r| match redrive_filter {
+            Some("REDRIVEN") => r.redrive_count > 0,
+            Some("NOT_REDRIVEN") => r.redrive_count == 0,
+            _ => true,
+        })
+        .filter(|r| !r.execution_arn.contains(":express:"))
+        .collect();
+    let (page, next) = svc.paginator().page(
+        &listing_key(
+            "ListExecutions",
+            &[sm_arn, map_run_arn, status_in, redrive_filter],
+        ),
+        records,
+        max_results,
+        next_token,
+    )?;
+    let items: Vec<Value> = page
+        .into_iter()
+        .map(|r| {
+            Out::new()
+                .set("executionArn", r.execution_arn)
+                .set("stateMachineArn", r.state_machine_arn)
+                .set("name", r.name)
+                .set("status", r.status.as_str())
+                .set("startDate", wire_date(r.start_date))
+                .opt("stopDate", r.stop_date.map(wire_date))
+                .opt("mapRunArn", r.map_run_arn)
+                .opt("stateMachineVersionArn", r.state_machine_version_arn)
+                .opt("stateMachineAliasArn", r.state_machine_alias_arn)
+                .set("redriveCount", r.redrive_count)
+                .build()
+        })
+        .collect();
+    Ok(Out::new()
+        .set("executions", items)
+        .opt("nextToken", next)
+        .build())
+}
+
+pub(super) fn describe_state_machine(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let r = require(svc, input)?;
+    let meta =
+        records::get::<ExecutionMetaDoc>(svc.store().as_ref(), EXECUTION_META, &r.execution_arn)?
+            .ok_or_else(|| does_not_exist(&r.execution_arn))?;
+    Ok(Out::new()
+        .set("stateMachineArn", meta.state_machine_arn)
+        .set("name", meta.name)
+        .set("definition", meta.definition)
+        .set("roleArn", meta.role_arn)
+        .set("updateDate", wire_ms(meta.update_ms))
+        .set("loggingConfiguration", meta.logging)
+        .set("tracingConfiguration", meta.tracing)
+        .opt("mapRunArn", r.map_run_arn)
+        .opt("revisionId", meta.revision_id)
+        .set("encryptionConfiguration", json!({"type": "AWS_OWNED_KEY"}))
+        .build())
+}
+
+/// One history event as the API shows it; without execution data, inputs and outputs go.
+fn event_json(e: HistoryEvent, include_data: bool) -> Value {
+    let mut out = Map::new();
+    out.insert("timestamp".to_owned(), wire_date(e.timestamp));
+    out.insert("type".to_owned(), e.event_type.into());
+    out.insert("id".to_owned(), e.id.into());
+    out.insert("previousEventId".to_owned(), e.previous_event_id.into());
+    if let Some((key, mut details)) = e.details {
+        if !include_data {
+            if let Some(map) = details.as_object_mut() {
+                for k in ["input", "output", "inputDetails", "outputDetails"] {
+                    map.remove(k);
+                }
+            }
+        }
+        out.insert(key, details);
+    }
+    Value::Object(out)
+}
+
+pub(super) fn history(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let r = require(svc, input)?;
+    let max_results = input.max_results()?;
+    let next_token = input.next_token()?;
+    let reverse = input.bool("reverseOrder");
+    let include_data = input
+        .get("includeExecutionData")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let mut events = svc
+        .store()
+        .history(&r.execution_arn)
+        .map_err(|_| does_not_exist(&r.execution_arn))?;
+    if reverse {
+        events.reverse();
+    }
+    let (page, next) = svc.paginator().page(
+        &listing_key(
+            "GetExecutionHistory",
+            &[
+                Some(&r.execution_arn),
+                Some(if reverse { "r" } else { "f" }),
+                Some(if include_data { "d" } else { "n" }),
+            ],
+        ),
+        events,
+        max_results,
+        next_token,
+    )?;
+    let events: Vec<Value> = page
+        .into_iter()
+        .map(|e| event_json(e, include_data))
+        .collect();
+    Ok(Out::new()
+        .set("events", events)
+        .opt("nextToken", next)
+        .build())
+}

@@ -1,0 +1,154 @@
+//! The dispatch table over the 37 operations of the Step Functions model ([`Operation`]), one file per area,
+//! and the small accessors operations use to read their (already model-checked) input.
+//!
+//! An unknown name answers `UnknownOperationException`; an operation that later work fills in
+//! answers AWS's error shape with a message naming what is missing, never a fake success.
+
+mod activities;
+mod aliases;
+mod executions;
+mod state_machines;
+mod tags;
+mod versions;
+
+use serde_json::{Map, Value};
+
+use crate::api::model::Operation;
+use crate::api::{ApiError, Service};
+
+/// Runs one operation.
+pub async fn dispatch(svc: &Service, op: Operation, input: &Value) -> Result<Value, ApiError> {
+    let Some(map) = input.as_object() else {
+        return Err(ApiError::serialization());
+    };
+    let input = Input(map);
+    match op.name() {
+        "CreateStateMachine" => state_machines::create(svc, input),
+        "DescribeStateMachine" => state_machines::describe(svc, input),
+        "UpdateStateMachine" => state_machines::update(svc, input),
+        "DeleteStateMachine" => state_machines::delete(svc, input),
+        "ListStateMachines" => state_machines::list(svc, input),
+        "ValidateStateMachineDefinition" => state_machines::validate(input),
+        "StartExecution" => executions::start(svc, input),
+        "StartSyncExecution" => executions::start_sync(svc, input).await,
+        "StopExecution" => executions::stop(svc, input),
+        "DescribeExecution" => executions::describe(svc, input),
+        "ListExecutions" => executions::list(svc, input),
+        "DescribeStateMachineForExecution" => executions::describe_state_machine(svc, input),
+        "GetExecutionHistory" => executions::history(svc, input),
+        "CreateActivity" => activities::create(svc, input),
+        "DescribeActivity" => activities::describe(svc, input),
+        "DeleteActivity" => activities::delete(svc, input),
+        "ListActivities" => activities::list(svc, input),
+        "GetActivityTask" => activities::get_task(svc, input),
+        "TagResource" => tags::tag(svc, input),
+        "UntagResource" => tags::untag(svc, input),
+        "ListTagsForResource" => tags::list(svc, input),
+        "PublishStateMachineVersion" => versions::publish(svc, input),
+        "ListStateMachineVersions" => versions::list(svc, input),
+        "DeleteStateMachineVersion" => versions::delete(svc, input),
+        "CreateStateMachineAlias" => aliases::create(svc, input),
+        "DescribeStateMachineAlias" => aliases::describe(svc, input),
+        "UpdateStateMachineAlias" => aliases::update(svc, input),
+        "DeleteStateMachineAlias" => aliases::delete(svc, input),
+        "ListStateMachineAliases" => aliases::list(svc, input),
+        // TestState, RedriveExecution, map runs and task tokens come with later work.
+        name => Err(ApiError::not_implemented(name)),
+    }
+}
+
+/// Read access to an operation's input object. Missing or mistyped members read as absent;
+/// required ones answer AWS's "must not be null" validation error.
+#[derive(Clone, Copy)]
+pub(crate) struct Input<'a>(&'a Map<String, Value>);
+
+impl<'a> Input<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn str(&self, key: &str) -> Option<&'a str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    pub fn required_str(&self, key: &str) -> Result<&'a str, ApiError> {
+        self.str(key).ok_or_else(|| {
+            ApiError::validation(format!(
+                "Value null at '{key}' failed to satisfy constraint: Member must not be null"
+            ))
+        })
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        self.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    pub fn i64(&self, key: &str) -> Option<i64> {
+        self.get(key).and_then(Value::as_i64)
+    }
+
+    pub fn array(&self, key: &str) -> &'a [Value] {
+        self.get(key)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// `maxResults`, range-checked as the model does (0..=1000).
+    pub fn max_results(&self) -> Result<Option<i64>, ApiError> {
+        match self.i64("maxResults") {
+            Some(n) if n > 1000 => Err(ApiError::validation(format!(
+                "Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"
+            ))),
+            Some(n) if n < 0 => Err(ApiError::validation(format!(
+                "Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"
+            ))),
+            n => Ok(n),
+        }
+    }
+
+    /// `nextToken`, length-checked as the model does (1..=1024).
+    pub fn next_token(&self) -> Result<Option<&'a str>, ApiError> {
+        match self.str("nextToken") {
+            Some(t) if t.chars().count() > 1024 => Err(ApiError::validation(format!(
+                "Value '{t}' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024"
+            ))),
+            t => Ok(t),
+        }
+    }
+}
+
+/// Builds a response object, skipping `None` members (AWS omits absent members).
+pub(crate) struct Out(Map<String, Value>);
+
+impl Out {
+    pub fn new() -> Out {
+        Out(Map::new())
+    }
+
+    pub fn set(mut self, key: &str, value: impl Into<Value>) -> Out {
+        self.0.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn opt(self, key: &str, value: Option<impl Into<Value>>) -> Out {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+
+    pub fn build(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// A stable description of a listing request, for binding pagination tokens to it.
+pub(crate) fn listing_key(op: &str, parts: &[Option<&str>]) -> String {
+    let mut key = op.to_owned();
+    for p in parts {
+        key.push('\u{1f}');
+        key.push_str(p.unwrap_or(""));
+    }
+    key
+}

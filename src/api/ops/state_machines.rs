@@ -1,0 +1,439 @@
+//! CreateStateMachine, DescribeStateMachine, UpdateStateMachine, DeleteStateMachine,
+//! ListStateMachines and ValidateStateMachineDefinition, plus the lookups other areas share
+//! (a state machine by ARN, the deferred deletion of a machine with running executions).
+
+use serde_json::{json, Value};
+
+use super::{listing_key, versions, Input, Out};
+use crate::api::arn::{self, StateMachineRef};
+use crate::api::records::{
+    self, wire_ms, AliasDoc, StateMachineDoc, VersionDoc, ALIASES, STATE_MACHINES, VERSIONS,
+};
+use crate::api::{ApiError, Service};
+use crate::api_error;
+use crate::asl::error::Severity;
+use crate::store::{ExecutionFilter, ExecutionStatus};
+
+pub(crate) fn does_not_exist(arn: &str) -> ApiError {
+    api_error!(
+        StateMachineDoesNotExist,
+        "State Machine Does Not Exist: '{arn}'"
+    )
+}
+
+pub(crate) fn deleting(arn: &str) -> ApiError {
+    api_error!(
+        StateMachineDeleting,
+        "State Machine is being deleted: '{arn}'"
+    )
+}
+
+/// AWS's defaults for an absent `loggingConfiguration`, and its one rule: a level other than
+/// OFF needs exactly one destination.
+fn logging(input: Option<&Value>) -> Result<Value, ApiError> {
+    let given = input.and_then(Value::as_object);
+    let level = given
+        .and_then(|m| m.get("level"))
+        .and_then(Value::as_str)
+        .unwrap_or("OFF");
+    let include = given
+        .and_then(|m| m.get("includeExecutionData"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let destinations = given
+        .and_then(|m| m.get("destinations"))
+        .and_then(Value::as_array);
+    let count = destinations.map_or(0, Vec::len);
+    if count > 1 || (level != "OFF" && count != 1) {
+        return Err(api_error!(
+            InvalidLoggingConfiguration,
+            "Invalid Logging Configuration: Must specify exactly one Log Destination."
+        ));
+    }
+    let mut out = json!({"level": level, "includeExecutionData": include});
+    if let (Some(d), Some(map)) = (destinations, out.as_object_mut()) {
+        map.insert("destinations".to_owned(), Value::Array(d.clone()));
+    }
+    Ok(out)
+}
+
+fn tracing(input: Option<&Value>) -> Value {
+    let enabled = input
+        .and_then(|t| t.get("enabled"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    json!({ "enabled": enabled })
+}
+
+/// Tags from a request, later duplicates replacing earlier ones (as AWS keeps them).
+pub(crate) fn merge_tags(current: &mut Vec<(String, String)>, tags: &[Value]) {
+    for t in tags {
+        let (Some(k), Some(v)) = (
+            t.get("key").and_then(Value::as_str),
+            t.get("value").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        match current.iter_mut().find(|(ck, _)| ck == k) {
+            Some(slot) => slot.1 = v.to_owned(),
+            None => current.push((k.to_owned(), v.to_owned())),
+        }
+    }
+}
+
+/// AWS's per-resource tag limit.
+pub(crate) const MAX_TAGS: usize = 50;
+
+pub(crate) fn too_many_tags(arn: &str) -> ApiError {
+    api_error!(TooManyTags, "Too many tags for resource: '{arn}'")
+}
+
+/// The state machine at `arn` (unqualified), if any. A machine deleted while executions were
+/// running disappears here once the last one has ended.
+pub(crate) fn load(svc: &Service, arn: &str) -> Result<Option<StateMachineDoc>, ApiError> {
+    let Some(doc) = records::get::<StateMachineDoc>(svc.store().as_ref(), STATE_MACHINES, arn)?
+    else {
+        return Ok(None);
+    };
+    if doc.status == "DELETING" && running_executions(svc, arn) == 0 {
+        remove(svc, &doc)?;
+        return Ok(None);
+    }
+    Ok(Some(doc))
+}
+
+/// The state machine at `arn`, or StateMachineDoesNotExist.
+pub(crate) fn require(svc: &Service, arn: &str) -> Result<StateMachineDoc, ApiError> {
+    load(svc, arn)?.ok_or_else(|| does_not_exist(arn))
+}
+
+/// Like [`require`], refusing a machine that is being deleted.
+pub(crate) fn require_active(svc: &Service, arn: &str) -> Result<StateMachineDoc, ApiError> {
+    let doc = require(svc, arn)?;
+    if doc.status == "DELETING" {
+        return Err(deleting(arn));
+    }
+    Ok(doc)
+}
+
+fn running_executions(svc: &Service, arn: &str) -> usize {
+    svc.store()
+        .list_executions(&ExecutionFilter {
+            state_machine_arn: Some(arn.to_owned()),
+            map_run_arn: None,
+            status: Some(ExecutionStatus::Running),
+        })
+        .len()
+}
+
+/// Deletes a state machine with its versions and aliases.
+fn remove(svc: &Service, doc: &StateMachineDoc) -> Result<(), ApiError> {
+    let store = svc.store().as_ref();
+    for v in records::list::<VersionDoc>(store, VERSIONS)? {
+        if v.state_machine_arn == doc.arn {
+            store.delete_doc(VERSIONS, &v.arn);
+            svc.forget_plan(&v.arn);
+        }
+    }
+    for a in records::list::<AliasDoc>(store, ALIASES)? {
+        if a.state_machine_arn == doc.arn {
+            store.delete_doc(ALIASES, &a.arn);
+        }
+    }
+    store.delete_doc(STATE_MACHINES, &doc.arn);
+    svc.forget_plan(&doc.arn);
+    Ok(())
+}
+
+pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let name = input.required_str("name")?;
+    let definition = input.required_str("definition")?;
+    let role_arn = input.required_str("roleArn")?;
+    let sm_type = input.str("type").unwrap_or("STANDARD");
+    let publish = input.bool("publish");
+    let version_description = input.str("versionDescription");
+    if !publish && version_description.is_some() {
+        return Err(api_error!(
+            ValidationException,
+            "Version description can only be set when publish is true"
+        ));
+    }
+    if !arn::valid_name(name) {
+        return Err(api_error!(InvalidName, "Invalid Name: '{name}'"));
+    }
+    let logging = logging(input.get("loggingConfiguration"))?;
+    let tracing = tracing(input.get("tracingConfiguration"));
+    let arn = svc.arns().state_machine(name);
+
+    if let Some(existing) = load(svc, &arn)? {
+        if existing.status == "DELETING" {
+            return Err(deleting(&arn));
+        }
+        // Idempotent: the same name, definition text, type and configurations answer the
+        // existing machine (role and tags are not compared, as AWS does).
+        if existing.definition == definition
+            && existing.sm_type == sm_type
+            && existing.logging == logging
+            && existing.tracing == tracing
+        {
+            let version = existing
+                .version_of_revision
+                .get(existing.revision_id.as_deref().unwrap_or(""))
+                .filter(|_| publish)
+                .cloned();
+            return Ok(Out::new()
+                .set("stateMachineArn", existing.arn)
+                .set("creationDate", wire_ms(existing.creation_ms))
+                .opt("stateMachineVersionArn", version)
+                .build());
+        }
+        return Err(api_error!(
+            StateMachineAlreadyExists,
+            "State Machine Already Exists: '{arn}'"
+        ));
+    }
+
+    let plan = crate::asl::compile(definition)?;
+    let mut tags = Vec::new();
+    merge_tags(&mut tags, input.array("tags"));
+    if tags.len() > MAX_TAGS {
+        return Err(too_many_tags(&arn));
+    }
+    let now = records::millis(svc.engine().now());
+    let seq = svc.store().list_docs(STATE_MACHINES).len() as u64;
+    let mut doc = StateMachineDoc {
+        arn: arn.clone(),
+        name: name.to_owned(),
+        definition: definition.to_owned(),
+        role_arn: role_arn.to_owned(),
+        sm_type: sm_type.to_owned(),
+        logging,
+        tracing,
+        creation_ms: now,
+        update_ms: now,
+        revision_id: None,
+        status: "ACTIVE".to_owned(),
+        tags,
+        last_version: 0,
+        version_of_revision: Default::default(),
+        seq,
+    };
+    records::put(svc.store().as_ref(), STATE_MACHINES, &arn, &doc)?;
+    svc.cache_plan(&arn, plan);
+    let version = if publish {
+        Some(versions::publish_current(svc, &mut doc, version_description)?.arn)
+    } else {
+        None
+    };
+    Ok(Out::new()
+        .set("stateMachineArn", arn)
+        .set("creationDate", wire_ms(now))
+        .opt("stateMachineVersionArn", version)
+        .build())
+}
+
+fn encryption() -> Value {
+    json!({"type": "AWS_OWNED_KEY"})
+}
+
+pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let arn = input.required_str("stateMachineArn")?;
+    match arn::state_machine(arn)? {
+        StateMachineRef::Base { arn } => {
+            let doc = require(svc, &arn)?;
+            Ok(Out::new()
+                .set("stateMachineArn", doc.arn)
+                .set("name", doc.name)
+                .set("status", doc.status)
+                .set("definition", doc.definition)
+                .set("roleArn", doc.role_arn)
+                .set("type", doc.sm_type)
+                .set("creationDate", wire_ms(doc.creation_ms))
+                .set("loggingConfiguration", doc.logging)
+                .set("tracingConfiguration", doc.tracing)
+                .opt("revisionId", doc.revision_id)
+                .set("encryptionConfiguration", encryption())
+                .build())
+        }
+        StateMachineRef::Version { base, arn } => {
+            require(svc, &base)?;
+            let v = records::get::<VersionDoc>(svc.store().as_ref(), VERSIONS, &arn)?
+                .ok_or_else(|| does_not_exist(&arn))?;
+            Ok(Out::new()
+                .set("stateMachineArn", v.arn)
+                .set("name", v.name)
+                .set("status", "ACTIVE")
+                .set("definition", v.definition)
+                .set("roleArn", v.role_arn)
+                .set("type", v.sm_type)
+                .set("creationDate", wire_ms(v.creation_ms))
+                .set("loggingConfiguration", v.logging)
+                .set("tracingConfiguration", v.tracing)
+                .opt("revisionId", v.revision_id)
+                .opt("description", v.description)
+                .set("encryptionConfiguration", encryption())
+                .build())
+        }
+        StateMachineRef::Alias { arn, .. } => Err(does_not_exist(&arn)),
+    }
+}
+
+pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let arn = input.required_str("stateMachineArn")?;
+    let base = match arn::state_machine(arn)? {
+        StateMachineRef::Base { arn } => arn,
+        other => return Err(does_not_exist(other.arn())),
+    };
+    let mut doc = require_active(svc, &base)?;
+    let definition = input.str("definition");
+    let role_arn = input.str("roleArn");
+    let logging_in = input.get("loggingConfiguration");
+    let tracing_in = input.get("tracingConfiguration");
+    if definition.is_none() && role_arn.is_none() && logging_in.is_none() && tracing_in.is_none() {
+        return Err(api_error!(
+            MissingRequiredParameter,
+            "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified"
+        ));
+    }
+    let publish = input.bool("publish");
+    let version_description = input.str("versionDescription");
+    if !publish && version_description.is_some() {
+        return Err(api_error!(
+            ValidationException,
+            "Version description can only be set when publish is true"
+        ));
+    }
+    let plan = definition.map(crate::asl::compile).transpose()?;
+    let logging = logging_in.map(|l| logging(Some(l))).transpose()?;
+    let tracing = tracing_in.map(|t| tracing(Some(t)));
+
+    let mut changed = false;
+    if let Some(d) = definition.filter(|d| *d != doc.definition) {
+        doc.definition = d.to_owned();
+        changed = true;
+    }
+    if let Some(r) = role_arn.filter(|r| *r != doc.role_arn) {
+        doc.role_arn = r.to_owned();
+        changed = true;
+    }
+    if let Some(l) = logging.filter(|l| *l != doc.logging) {
+        doc.logging = l;
+        changed = true;
+    }
+    if let Some(t) = tracing.filter(|t| *t != doc.tracing) {
+        doc.tracing = t;
+        changed = true;
+    }
+    let now = records::millis(svc.engine().now());
+    if changed {
+        doc.revision_id = Some(svc.engine().new_uuid().to_string());
+        doc.update_ms = now;
+        match plan {
+            Some(plan) => svc.cache_plan(&doc.arn, plan),
+            None => svc.forget_plan(&doc.arn),
+        }
+    }
+    records::put(svc.store().as_ref(), STATE_MACHINES, &doc.arn, &doc)?;
+    let version = if publish {
+        Some(versions::publish_current(svc, &mut doc, version_description)?.arn)
+    } else {
+        None
+    };
+    Ok(Out::new()
+        .set("updateDate", wire_ms(now))
+        .opt("revisionId", doc.revision_id)
+        .opt("stateMachineVersionArn", version)
+        .build())
+}
+
+pub(super) fn delete(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let arn = input.required_str("stateMachineArn")?;
+    let base = match arn::state_machine(arn)? {
+        StateMachineRef::Base { arn } => arn,
+        StateMachineRef::Version { arn, .. } => return versions::delete_version(svc, &arn),
+        StateMachineRef::Alias { arn, .. } => {
+            svc.store().delete_doc(ALIASES, &arn);
+            return Ok(json!({}));
+        }
+    };
+    let Some(mut doc) = load(svc, &base)? else {
+        return Ok(json!({}));
+    };
+    if running_executions(svc, &base) > 0 {
+        // AWS keeps the machine, DELETING, until its running executions end.
+        doc.status = "DELETING".to_owned();
+        records::put(svc.store().as_ref(), STATE_MACHINES, &base, &doc)?;
+    } else {
+        remove(svc, &doc)?;
+    }
+    Ok(json!({}))
+}
+
+pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let max_results = input.max_results()?;
+    let next_token = input.next_token()?;
+    let mut docs = Vec::new();
+    for doc in records::list::<StateMachineDoc>(svc.store().as_ref(), STATE_MACHINES)? {
+        if let Some(doc) = load(svc, &doc.arn)? {
+            docs.push(doc);
+        }
+    }
+    docs.sort_by(|a, b| a.name.cmp(&b.name));
+    let (page, next) = svc.paginator().page(
+        &listing_key("ListStateMachines", &[]),
+        docs,
+        max_results,
+        next_token,
+    )?;
+    let items: Vec<Value> = page
+        .into_iter()
+        .map(|d| {
+            Out::new()
+                .set("stateMachineArn", d.arn)
+                .set("name", d.name)
+                .set("type", d.sm_type)
+                .set("creationDate", wire_ms(d.creation_ms))
+                .build()
+        })
+        .collect();
+    Ok(Out::new()
+        .set("stateMachines", items)
+        .opt("nextToken", next)
+        .build())
+}
+
+pub(super) fn validate(input: Input<'_>) -> Result<Value, ApiError> {
+    let definition = input.required_str("definition")?;
+    let errors_only = input.str("severity") == Some("ERROR");
+    let max = match input.i64("maxResults") {
+        Some(n) if n > 0 => usize::try_from(n).unwrap_or(usize::MAX),
+        _ => 100,
+    };
+    let diagnostics = match crate::asl::validate::check(definition) {
+        Ok(value) => crate::asl::validate::diagnostics(&value),
+        Err(e) => e.diagnostics,
+    };
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let shown: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| !errors_only || d.severity == Severity::Error)
+        .collect();
+    let truncated = shown.len() > max;
+    let items: Vec<Value> = shown
+        .into_iter()
+        .take(max)
+        .map(|d| {
+            Out::new()
+                .set("severity", d.severity.as_str())
+                .set("code", d.code.clone())
+                .set("message", d.message.clone())
+                .opt("location", d.location.clone())
+                .build()
+        })
+        .collect();
+    Ok(Out::new()
+        .set("result", if failed { "FAIL" } else { "OK" })
+        .set("diagnostics", items)
+        .set("truncated", truncated)
+        .build())
+}
