@@ -759,6 +759,14 @@ mod rules {
         let all = validate::validate_definition(&def, false, Severity::Warning, 100);
         let codes: Vec<&str> = all.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["NO_DOLLAR", "PASS_RESULT_IS_STATIC", "NO_PATH"]);
+        // Errors come before warnings.
+        let bad = def.replace("\"Next\":\"F\"", "\"Next\":\"Nowhere\"");
+        let mixed = validate::validate_definition(&bad, false, Severity::Warning, 100);
+        assert_eq!(mixed.result(), "FAIL");
+        assert_eq!(
+            mixed.diagnostics.first().map(|d| d.severity),
+            Some(Severity::Error)
+        );
         assert_eq!(all.result(), "OK");
         let errors = validate::validate_definition(&def, false, Severity::Error, 100);
         assert!(errors.diagnostics.is_empty());

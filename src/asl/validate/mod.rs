@@ -176,6 +176,8 @@ pub fn validate_definition(
         .into_iter()
         .filter(|d| severity == Severity::Warning || d.severity == Severity::Error)
         .collect();
+    // Errors first (they decide the result, and survive truncation), each group in walk order.
+    listed.sort_by_key(|d| d.severity != Severity::Error);
     let truncated = listed.len() > limit;
     listed.truncate(limit);
     Validation {
