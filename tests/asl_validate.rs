@@ -759,6 +759,14 @@ mod rules {
         let all = validate::validate_definition(&def, false, Severity::Warning, 100);
         let codes: Vec<&str> = all.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["NO_DOLLAR", "PASS_RESULT_IS_STATIC", "NO_PATH"]);
+        // Errors come before warnings.
+        let bad = def.replace("\"Next\":\"F\"", "\"Next\":\"Nowhere\"");
+        let mixed = validate::validate_definition(&bad, false, Severity::Warning, 100);
+        assert_eq!(mixed.result(), "FAIL");
+        assert_eq!(
+            mixed.diagnostics.first().map(|d| d.severity),
+            Some(Severity::Error)
+        );
         assert_eq!(all.result(), "OK");
         let errors = validate::validate_definition(&def, false, Severity::Error, 100);
         assert!(errors.diagnostics.is_empty());
@@ -864,7 +872,45 @@ mod properties {
         })
     }
 
+    /// Whether `check` reported a JSON syntax error.
+    fn syntax_error(text: &str) -> bool {
+        validate::check(text).is_err_and(|e| {
+            e.diagnostics
+                .iter()
+                .any(|d| d.code == "INVALID_JSON_DESCRIPTION")
+        })
+    }
+
     proptest! {
+        /// Our Jackson-like scanner and serde agree on what is JSON: text serde reads as a
+        /// JSON value is never a syntax error, and a cut or an inserted character is caught
+        /// whenever serde (reading the first value only, as Jackson does) rejects it.
+        #[test]
+        fn scanner_agrees_with_serde(v in arb_json(), cut in any::<prop::sample::Index>(),
+                                     ch in prop::sample::select(vec!['{', '}', '[', ']', ',', ':', '"', 'x', '1', ' ', '\\'])) {
+            let text = json!({"StartAt": "A", "v": v}).to_string();
+            prop_assert!(!syntax_error(&text), "{}", text);
+            let at = cut.index(text.len() + 1);
+            if text.is_char_boundary(at) {
+                let mut mutated = text.clone();
+                mutated.insert(at, ch);
+                let first = serde_json::Deserializer::from_str(&mutated)
+                    .into_iter::<Value>()
+                    .next();
+                let serde_ok = matches!(first, Some(Ok(_)));
+                prop_assert_eq!(!syntax_error(&mutated), serde_ok, "{}", mutated);
+                let truncated = text.get(..at).unwrap_or_default();
+                let first = serde_json::Deserializer::from_str(truncated)
+                    .into_iter::<Value>()
+                    .next();
+                if truncated.trim().is_empty() {
+                    prop_assert!(!syntax_error(truncated));
+                } else {
+                    prop_assert_eq!(!syntax_error(truncated), matches!(first, Some(Ok(_))), "{}", truncated);
+                }
+            }
+        }
+
         #[test]
         fn check_never_panics_on_text(text in ".*") {
             let _ = validate::check(&text);

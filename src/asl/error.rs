@@ -72,6 +72,15 @@ impl Severity {
             Severity::Warning => "WARNING",
         }
     }
+
+    /// `"ERROR"` or `"WARNING"` (ValidateStateMachineDefinition's `severity` input).
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "ERROR" => Some(Severity::Error),
+            "WARNING" => Some(Severity::Warning),
+            _ => None,
+        }
+    }
 }
 
 impl Diagnostic {

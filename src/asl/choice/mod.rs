@@ -46,6 +46,10 @@ pub fn no_choice_matched() -> Failure {
 pub struct Rule {
     next: Option<String>,
     cond: Cond,
+    /// The rule's own `Assign` (top-level rules), applied when the rule is taken.
+    assign: Option<Value>,
+    /// The rule's own `Output` (JSONata top-level rules).
+    output: Option<Value>,
 }
 
 /// Why a rule is malformed (a definition error at creation time).
@@ -201,6 +205,8 @@ impl Rule {
             return Ok(Rule {
                 next: raw.get("Next").and_then(Value::as_str).map(str::to_owned),
                 cond: Cond::Jsonata(condition.to_owned()),
+                assign: raw.get("Assign").cloned(),
+                output: raw.get("Output").cloned(),
             });
         }
         let mut diags = Vec::new();
@@ -239,7 +245,12 @@ impl Rule {
             };
             Cond::Test { variable, test }
         };
-        Some(Rule { next, cond })
+        Some(Rule {
+            next,
+            cond,
+            assign: obj.get("Assign").cloned(),
+            output: None,
+        })
     }
 
     fn build_list(list: &Value) -> Option<Vec<Rule>> {
@@ -249,6 +260,16 @@ impl Rule {
     /// The `Next` state of a top-level rule.
     pub fn next(&self) -> Option<&str> {
         self.next.as_deref()
+    }
+
+    /// The rule's `Assign` block, applied by the engine when this rule is taken.
+    pub fn assign(&self) -> Option<&Value> {
+        self.assign.as_ref()
+    }
+
+    /// The rule's `Output` (JSONata rules), used by the engine when this rule is taken.
+    pub fn output(&self) -> Option<&Value> {
+        self.output.as_ref()
     }
 
     /// The JSONata `Condition` text, when this is a JSONata rule (the engine evaluates it).
@@ -487,6 +508,17 @@ mod tests {
         ], "Next": "X"});
         assert_eq!(eval(r.clone(), json!({"a": 2, "b": "y"})), Ok(true));
         assert_eq!(eval(r, json!({"a": 2, "b": "x"})), Ok(false));
+    }
+
+    #[test]
+    fn jsonata_rules_keep_their_parts_for_the_engine() {
+        let raw = json!({"Condition": "{% $x > 1 %}", "Next": "N", "Assign": {"a": 1},
+            "Output": {"o": 2}});
+        let rule = Rule::compile(&raw).expect("JSONata rule");
+        assert_eq!(rule.jsonata_condition(), Some("{% $x > 1 %}"));
+        assert_eq!(rule.next(), Some("N"));
+        assert_eq!(rule.assign(), Some(&json!({"a": 1})));
+        assert_eq!(rule.output(), Some(&json!({"o": 2})));
     }
 
     #[test]

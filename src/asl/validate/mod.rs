@@ -4,16 +4,23 @@
 //! Owns the rules of a well-formed definition; it must not compile plans or evaluate anything.
 //!
 //! Three phases, each collecting every problem (AWS lists them all):
-//! 1. [`json`]: text to a JSON object (`INVALID_JSON_DESCRIPTION`, or `SCHEMA_VALIDATION_FAILED:
+//! 1. `json`: text to a JSON object (`INVALID_JSON_DESCRIPTION`, or `SCHEMA_VALIDATION_FAILED:
 //!    Definition must be a valid JSON object`);
-//! 2. [`states`]: the schema of every state, rule, retrier and catcher
+//! 2. `states` (with `nested` for Parallel/Map and `handlers` for Retry/Catch, `fields` for
+//!    shared value checks, [`crate::asl::choice`] for rules): the schema of every state
 //!    (`SCHEMA_VALIDATION_FAILED`), including what EXPRESS machines cannot run;
-//! 3. [`graph`] (only when the schema is sound, as AWS does: a machine without `States` reports
+//! 3. `graph` (only when the schema is sound, as AWS does: a machine without `States` reports
 //!    nothing about its `StartAt`): names, transitions, reachability.
+//!
+//! Entry points: [`check`] (CreateStateMachine for STANDARD; [`crate::asl::compile`] uses it),
+//! [`check_for_type`] (EXPRESS too), [`validate_definition`] (the
+//! ValidateStateMachineDefinition answer), [`check_state`] / [`schema_diagnostics`] (TestState).
 
 pub(crate) mod fields;
 mod graph;
+mod handlers;
 mod json;
+mod nested;
 mod states;
 
 use serde_json::{json, Value};
@@ -176,6 +183,8 @@ pub fn validate_definition(
         .into_iter()
         .filter(|d| severity == Severity::Warning || d.severity == Severity::Error)
         .collect();
+    // Errors first (they decide the result, and survive truncation), each group in walk order.
+    listed.sort_by_key(|d| d.severity != Severity::Error);
     let truncated = listed.len() > limit;
     listed.truncate(limit);
     Validation {

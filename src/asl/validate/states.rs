@@ -40,7 +40,7 @@ use serde_json::{Map, Value};
 use super::fields::{has_dollar_key, is_jsonata_expr, looks_dynamic, Out, PathKind};
 use crate::asl::choice;
 use crate::asl::choice::timestamp;
-use crate::asl::error::{codes, Diagnostic};
+use crate::asl::error::codes;
 
 pub const STATE_TYPES: &[&str] = &[
     "Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map",
@@ -69,7 +69,7 @@ pub struct StateInfo {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
+pub(super) enum Lang {
     JsonPath,
     Jsonata,
 }
@@ -78,9 +78,9 @@ pub struct Walker<'a> {
     pub out: Out<'a>,
     pub express: bool,
     pub blocks: Vec<Block>,
-    top_jsonata: bool,
+    pub(super) top_jsonata: bool,
     /// Map `Label`s seen so far (they must be unique in the machine).
-    labels: Vec<String>,
+    pub(super) labels: Vec<String>,
 }
 
 impl<'a> Walker<'a> {
@@ -124,7 +124,7 @@ impl<'a> Walker<'a> {
     }
 
     /// `StartAt` + `States` at `loc` (the holder). Required fields are checked by the caller.
-    fn block(&mut self, holder: &Map<String, Value>, loc: &str, lang: Lang) {
+    pub(super) fn block(&mut self, holder: &Map<String, Value>, loc: &str, lang: Lang) {
         let here = if loc.is_empty() { "/" } else { loc };
         self.out.string(holder, "StartAt", here);
         let mut block = Block {
@@ -467,276 +467,6 @@ impl<'a> Walker<'a> {
             loc,
         );
         self.out.string(r, "Next", loc);
-    }
-
-    fn parallel(&mut self, s: &Map<String, Value>, loc: &str, lang: Lang) {
-        self.out.required(s, &["Branches"], loc);
-        match s.get("Branches") {
-            Some(Value::Array(b)) if b.is_empty() => {
-                self.out
-                    .push("Value cannot be empty", format!("{loc}/Branches"));
-            }
-            Some(Value::Array(branches)) => {
-                for (i, branch) in branches.iter().enumerate() {
-                    let bloc = format!("{loc}/Branches/{i}");
-                    self.sub_machine(branch, &bloc, &["StartAt", "States", "Comment"], lang);
-                }
-            }
-            Some(_) => self.out.value("Branches", "an array", loc),
-            None => {}
-        }
-    }
-
-    /// A Parallel branch or a Map processor: `StartAt` + `States` (+ `allowed`).
-    fn sub_machine(&mut self, raw: &Value, loc: &str, allowed: &[&str], lang: Lang) {
-        let Some(obj) = raw.as_object() else {
-            self.out.push("Value must be an object", loc);
-            return;
-        };
-        self.out.unknown(obj, allowed, loc);
-        self.out.required(obj, &["States", "StartAt"], loc);
-        self.out.string(obj, "Comment", loc);
-        self.block(obj, loc, lang);
-    }
-
-    fn map(&mut self, s: &Map<String, Value>, loc: &str, lang: Lang) {
-        match (s.get("ItemProcessor"), s.get("Iterator")) {
-            (Some(_), Some(_)) => self.out.push(
-                "These fields cannot be set at the same time: [ItemProcessor, Iterator]",
-                loc,
-            ),
-            (None, None) => self
-                .out
-                .push("These fields are required: [ItemProcessor]", loc),
-            (Some(p), None) => {
-                let ploc = format!("{loc}/ItemProcessor");
-                if let Some(cfg) = p.get("ProcessorConfig") {
-                    self.processor_config(cfg, &format!("{ploc}/ProcessorConfig"));
-                }
-                self.sub_machine(
-                    p,
-                    &ploc,
-                    &["StartAt", "States", "Comment", "ProcessorConfig"],
-                    lang,
-                );
-            }
-            (None, Some(it)) => {
-                // The legacy `Iterator` accepts `ProcessorConfig` too (AWS ran such machines).
-                if let Some(cfg) = it.get("ProcessorConfig") {
-                    self.processor_config(cfg, &format!("{loc}/Iterator/ProcessorConfig"));
-                }
-                self.sub_machine(
-                    it,
-                    &format!("{loc}/Iterator"),
-                    &["StartAt", "States", "Comment", "ProcessorConfig"],
-                    lang,
-                );
-            }
-        }
-        let expr = |f: &str| lang == Lang::Jsonata && s.get(f).is_some_and(is_jsonata_expr);
-        if !expr("MaxConcurrency") {
-            self.out.integer(s, "MaxConcurrency", 0, loc);
-        }
-        if !expr("ToleratedFailureCount") {
-            self.out.integer(s, "ToleratedFailureCount", 0, loc);
-        }
-        if let Some(p) = s.get("ToleratedFailurePercentage") {
-            let ok = p.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p));
-            if !ok && !expr("ToleratedFailurePercentage") {
-                self.out.value(
-                    "ToleratedFailurePercentage",
-                    "a number between 0 and 100",
-                    loc,
-                );
-            }
-        }
-        for (lit, path) in [
-            ("MaxConcurrency", "MaxConcurrencyPath"),
-            ("ToleratedFailureCount", "ToleratedFailureCountPath"),
-            (
-                "ToleratedFailurePercentage",
-                "ToleratedFailurePercentagePath",
-            ),
-        ] {
-            if s.contains_key(lit) && s.contains_key(path) {
-                self.out.push(
-                    format!("These fields cannot be set at the same time: [{lit}, {path}]"),
-                    loc,
-                );
-            }
-            self.out.path(s, path, PathKind::Reference, loc);
-        }
-        if lang == Lang::JsonPath {
-            self.out.path(s, "ItemsPath", PathKind::Any, loc);
-        }
-        if let Some(label) = s.get("Label") {
-            self.label(label, loc);
-        }
-        for field in ["ItemReader", "ItemBatcher", "ResultWriter"] {
-            if let Some(v) = s.get(field) {
-                let floc = format!("{loc}/{field}");
-                match v {
-                    Value::Object(obj) if lang == Lang::JsonPath => {
-                        if let Some(p) = obj.get("Parameters") {
-                            self.out.template(p, &format!("{floc}/Parameters"));
-                        }
-                    }
-                    Value::Object(_) => {}
-                    _ => self.out.value(field, "an object", loc),
-                }
-            }
-        }
-    }
-
-    fn processor_config(&mut self, cfg: &Value, loc: &str) {
-        let Some(c) = cfg.as_object() else {
-            self.out.push("Value must be an object", loc);
-            return;
-        };
-        self.out.unknown(c, &["Mode", "ExecutionType"], loc);
-        self.out.one_of(c, "Mode", &["INLINE", "DISTRIBUTED"], loc);
-        self.out
-            .one_of(c, "ExecutionType", &["STANDARD", "EXPRESS"], loc);
-    }
-
-    /// Map `Label`: at most 40 characters, none of whitespace, brackets, wildcards, special
-    /// characters or control characters (the rules AWS documents for Map Run labels).
-    fn label(&mut self, label: &Value, loc: &str) {
-        let Some(l) = label.as_str() else {
-            self.out.value("Label", "a string", loc);
-            return;
-        };
-        let bad =
-            |c: char| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c);
-        if l.is_empty() || l.chars().count() > 40 || l.chars().any(bad) {
-            self.out.diags.push(Diagnostic::error(
-                codes::INVALID_LABEL_NAME,
-                "The value for the field 'Label' must be a string of 1 to 40 characters \
-                 without whitespace, brackets, wildcards, special or control characters",
-                Some(format!("{loc}/Label")),
-            ));
-        } else if self.labels.iter().any(|seen| seen == l) {
-            self.out.diags.push(Diagnostic::error(
-                codes::DUPLICATE_LABEL_NAME,
-                format!("Duplicate Label: {l}"),
-                Some(format!("{loc}/Label")),
-            ));
-        } else {
-            self.labels.push(l.to_owned());
-        }
-    }
-
-    fn retry(&mut self, s: &Map<String, Value>, loc: &str) {
-        let Some(list) = s.get("Retry") else { return };
-        let Some(list) = list.as_array() else {
-            self.out.value("Retry", "an array", loc);
-            return;
-        };
-        let count = list.len();
-        for (i, r) in list.iter().enumerate() {
-            let rloc = format!("{loc}/Retry/{i}");
-            let Some(obj) = r.as_object() else {
-                self.out.push("Value must be an object", rloc);
-                continue;
-            };
-            self.out.unknown(
-                obj,
-                &[
-                    "ErrorEquals",
-                    "IntervalSeconds",
-                    "MaxAttempts",
-                    "BackoffRate",
-                    "MaxDelaySeconds",
-                    "JitterStrategy",
-                    "Comment",
-                ],
-                &rloc,
-            );
-            self.error_equals(obj, &rloc, "retrier", i + 1 == count);
-            self.out.integer(obj, "IntervalSeconds", 1, &rloc);
-            self.out.integer(obj, "MaxAttempts", 0, &rloc);
-            self.out.integer(obj, "MaxDelaySeconds", 1, &rloc);
-            if let Some(b) = obj.get("BackoffRate") {
-                if !b.as_f64().is_some_and(|b| b >= 1.0) {
-                    self.out.value(
-                        "BackoffRate",
-                        "a number greater than or equal to 1.0",
-                        &rloc,
-                    );
-                }
-            }
-            self.out
-                .one_of(obj, "JitterStrategy", &["FULL", "NONE"], &rloc);
-            self.out.string(obj, "Comment", &rloc);
-        }
-    }
-
-    fn catch(&mut self, s: &Map<String, Value>, loc: &str, lang: Lang, info: &mut StateInfo) {
-        let Some(list) = s.get("Catch") else { return };
-        let Some(list) = list.as_array() else {
-            self.out.value("Catch", "an array", loc);
-            return;
-        };
-        let count = list.len();
-        for (i, c) in list.iter().enumerate() {
-            let cloc = format!("{loc}/Catch/{i}");
-            let Some(obj) = c.as_object() else {
-                self.out.push("Value must be an object", cloc);
-                continue;
-            };
-            let allowed: &[&str] = match lang {
-                Lang::JsonPath => &["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"],
-                Lang::Jsonata => &["ErrorEquals", "Next", "Output", "Comment", "Assign"],
-            };
-            self.out.unknown(obj, allowed, &cloc);
-            self.out.required(obj, &["ErrorEquals", "Next"], &cloc);
-            self.error_equals(obj, &cloc, "catcher", i + 1 == count);
-            if lang == Lang::JsonPath {
-                self.out.path(obj, "ResultPath", PathKind::Result, &cloc);
-                if let Some(a) = obj.get("Assign") {
-                    self.out.template(a, &format!("{cloc}/Assign"));
-                }
-            }
-            self.out.string(obj, "Comment", &cloc);
-            match obj.get("Next") {
-                Some(Value::String(n)) => info.edges.push((n.clone(), format!("{cloc}/Next"))),
-                Some(_) => self.out.value("Next", "a string", &cloc),
-                None => {}
-            }
-        }
-    }
-
-    /// `ErrorEquals`: a non-empty array of strings; `States.ALL` alone and in the last entry.
-    fn error_equals(&mut self, obj: &Map<String, Value>, loc: &str, what: &str, last: bool) {
-        let Some(v) = obj.get("ErrorEquals") else {
-            self.out.required(obj, &["ErrorEquals"], loc);
-            return;
-        };
-        let Some(names) = v.as_array() else {
-            self.out.value("ErrorEquals", "an array", loc);
-            return;
-        };
-        if names.is_empty() {
-            self.out
-                .push("Value cannot be empty", format!("{loc}/ErrorEquals"));
-            return;
-        }
-        if names.iter().any(|n| !n.is_string()) {
-            self.out.value("ErrorEquals", "an array of strings", loc);
-        }
-        let has_all = names.iter().any(|n| n.as_str() == Some("States.ALL"));
-        if has_all && names.len() > 1 {
-            self.out.push(
-                "States.ALL must appear alone in ErrorEquals",
-                format!("{loc}/ErrorEquals"),
-            );
-        }
-        if has_all && !last {
-            self.out.push(
-                format!("The {what} with States.ALL must be the last one"),
-                loc,
-            );
-        }
     }
 }
 
