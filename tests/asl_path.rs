@@ -123,6 +123,17 @@ fn deep_scan() {
         json!([[1, {"b": 2}], 1, {"b": 2}, 2]),
     );
     path_gives(doc, "$..[?(@.p > 1)].p", json!([2, 3]));
+    // Jayway quirk kept: `..[0].x` reads `x` of every element of each array it meets.
+    path_gives(
+        json!({"a": [{"x": 1}, {"x": 2}]}),
+        "$..[0].x",
+        json!([1, 2]),
+    );
+    path_gives(
+        json!({"a": [{"x": 1}, {"x": 2}]}),
+        "$..[0]",
+        json!([{"x": 1}]),
+    );
 }
 
 #[test]

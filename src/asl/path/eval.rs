@@ -309,8 +309,17 @@ fn scan(rest: &[Step], node: &Value, path: &str, cx: &mut Cx<'_>) -> Result<(), 
         Some(Step::Filter(expr)) => filter::accept(expr, node, cx.root),
         _ => false,
     };
-    if fits && (node.is_object() || node.is_array()) {
-        walk(rest, node, path, false, cx)?;
+    match node {
+        // Jayway's `walkArray` quirk: when the step after `..` fits an array and is not the
+        // last, the steps after it run on every element (so `$..[0].a` reads `a` of each).
+        Value::Array(a) if fits && rest.len() > 1 => {
+            let after = rest.get(1..).unwrap_or_default();
+            for (i, v) in a.iter().enumerate() {
+                walk(after, v, &format!("{path}[{i}]"), false, cx)?;
+            }
+        }
+        Value::Array(_) | Value::Object(_) if fits => walk(rest, node, path, false, cx)?,
+        _ => {}
     }
     match node {
         Value::Object(m) => {
