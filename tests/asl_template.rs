@@ -5,15 +5,15 @@
 mod asl_support;
 
 use asl_support::{
-    cases, context, input, normalise, pure_executions, replay_pass_states, rng, scope, states,
-    text_of,
+    cases, context, input, normalise, pure_executions, replay_pass_states, rng, scope, scope_with,
+    states, text_of, variables_before,
 };
 use passo::asl::path::{Path, Root};
 use passo::asl::template::Template;
 use serde_json::{json, Value};
 
 /// Recorded Pass-state evaluations that match byte for byte; the test fails below it.
-const RECORDED_FLOOR: usize = 131;
+const RECORDED_FLOOR: usize = 141;
 
 #[test]
 fn recorded_pass_parameters() {
@@ -54,13 +54,6 @@ fn recorded_map_item_selectors() {
                 fail += 1;
                 continue;
             };
-            if tmpl
-                .paths()
-                .iter()
-                .any(|p| matches!(p.root(), Root::Variable(_)))
-            {
-                continue;
-            }
             let Some(entered) = history.iter().find(|e| {
                 e["type"] == "MapStateEntered"
                     && e["stateEnteredEventDetails"]["name"] == map_name.as_str()
@@ -103,8 +96,9 @@ fn recorded_map_item_selectors() {
                 let want = text_of(&first["stateEnteredEventDetails"]["input"]);
                 let mut ctx = base_ctx.clone();
                 ctx["Map"] = json!({"Item": {"Index": idx, "Value": items.get(idx).cloned().unwrap_or(Value::Null)}});
+                let vars = variables_before(&history, i);
                 let got = tmpl
-                    .eval(&scope(&eff, &ctx), &mut rng())
+                    .eval(&scope_with(&eff, &ctx, &vars), &mut rng())
                     .map(|v| v.to_string())
                     .map_err(|f| f.to_string());
                 if got.as_deref() == Ok(want.as_str()) {
@@ -124,7 +118,7 @@ fn recorded_map_item_selectors() {
 }
 
 /// Recorded Map iterations whose selector output matches byte for byte.
-const MAP_FLOOR: usize = 23;
+const MAP_FLOOR: usize = 26;
 
 /// Task `Parameters` in every verified execution (service calls included): the template,
 /// evaluated on the recorded state input, must give the recorded `TaskScheduled` parameters.
