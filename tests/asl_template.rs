@@ -5,15 +5,15 @@
 mod asl_support;
 
 use asl_support::{
-    cases, context, input, normalise, pure_executions, replay_pass_states, rng, scope, states,
-    text_of,
+    cases, context, input, normalise, pure_executions, replay_pass_states, rng, scope, scope_with,
+    states, text_of, variables_before,
 };
 use passo::asl::path::{Path, Root};
 use passo::asl::template::Template;
 use serde_json::{json, Value};
 
 /// Recorded Pass-state evaluations that match byte for byte; the test fails below it.
-const RECORDED_FLOOR: usize = 131;
+const RECORDED_FLOOR: usize = 141;
 
 #[test]
 fn recorded_pass_parameters() {
@@ -54,13 +54,6 @@ fn recorded_map_item_selectors() {
                 fail += 1;
                 continue;
             };
-            if tmpl
-                .paths()
-                .iter()
-                .any(|p| matches!(p.root(), Root::Variable(_)))
-            {
-                continue;
-            }
             let Some(entered) = history.iter().find(|e| {
                 e["type"] == "MapStateEntered"
                     && e["stateEnteredEventDetails"]["name"] == map_name.as_str()
@@ -103,8 +96,9 @@ fn recorded_map_item_selectors() {
                 let want = text_of(&first["stateEnteredEventDetails"]["input"]);
                 let mut ctx = base_ctx.clone();
                 ctx["Map"] = json!({"Item": {"Index": idx, "Value": items.get(idx).cloned().unwrap_or(Value::Null)}});
+                let vars = variables_before(&history, i);
                 let got = tmpl
-                    .eval(&scope(&eff, &ctx), &mut rng())
+                    .eval(&scope_with(&eff, &ctx, &vars), &mut rng())
                     .map(|v| v.to_string())
                     .map_err(|f| f.to_string());
                 if got.as_deref() == Ok(want.as_str()) {
@@ -124,7 +118,7 @@ fn recorded_map_item_selectors() {
 }
 
 /// Recorded Map iterations whose selector output matches byte for byte.
-const MAP_FLOOR: usize = 23;
+const MAP_FLOOR: usize = 26;
 
 /// Task `Parameters` in every verified execution (service calls included): the template,
 /// evaluated on the recorded state input, must give the recorded `TaskScheduled` parameters.
@@ -160,9 +154,7 @@ fn recorded_task_parameters() {
                 continue;
             };
             let volatile = tmpl.paths().iter().any(|p| {
-                matches!(p.root(), Root::Variable(_))
-                    || (matches!(p.root(), Root::Context)
-                        && !p.text().starts_with("$$.Execution.Input"))
+                matches!(p.root(), Root::Context) && !p.text().starts_with("$$.Execution.Input")
             }) || st["Parameters"].to_string().contains("States.UUID")
                 || st["Parameters"].to_string().contains("States.MathRandom");
             if volatile {
@@ -197,8 +189,9 @@ fn recorded_task_parameters() {
                 };
                 let Some(eff) = eff else { continue };
                 let want = text_of(&sched["taskScheduledEventDetails"]["parameters"]);
+                let vars = variables_before(&history, i);
                 let got = tmpl
-                    .eval(&scope(&eff, &ctx), &mut rng())
+                    .eval(&scope_with(&eff, &ctx, &vars), &mut rng())
                     .map(|v| normalise(&case, &v.to_string()))
                     .map_err(|f| f.to_string());
                 if got.as_deref() == Ok(want.as_str()) {
@@ -221,7 +214,7 @@ fn recorded_task_parameters() {
 
 /// Recorded Task parameter evaluations that match byte for byte. (The one mismatch seen is this
 /// harness pairing a Parallel branch's TaskStateEntered with the other branch's TaskScheduled.)
-const TASK_FLOOR: usize = 96;
+const TASK_FLOOR: usize = 97;
 
 // ---- one-line checks -------------------------------------------------------------------
 
@@ -324,3 +317,95 @@ fn recorded_rejected_templates() {
     }
     eprintln!("rejected templates checked: {checked}");
 }
+
+/// TestState responses recorded at DEBUG/TRACE level show each JSONPath step's value
+/// (`afterInputPath`, `afterParameters`, `afterResultSelector`, `afterResultPath`): each must
+/// match byte for byte.
+#[test]
+fn recorded_test_state_inspection() {
+    let (mut pass, mut fail) = (0, 0);
+    for (name, case) in cases() {
+        let def = &case["definition"];
+        let insp = &case["expected"]["response"]["inspectionData"];
+        if case["kind"] != "test_state"
+            || case["verified_against_aws"] != true
+            || def["QueryLanguage"] == "JSONata"
+            || !insp.is_object()
+        {
+            continue;
+        }
+        let parse = |v: &Value| match v {
+            Value::String(s) => serde_json::from_str::<Value>(s).unwrap_or(Value::Null),
+            other => other.clone(),
+        };
+        let raw_input = parse(&insp["input"]);
+        let ctx = if case["request"]["context"].is_object() {
+            case["request"]["context"].clone()
+        } else {
+            json!({})
+        };
+        let mut check = |key: &str, got: Result<Value, String>| {
+            if insp.get(key).is_none() {
+                return;
+            }
+            // Compact form: AWS echoes an unchanged input verbatim (spaces and all).
+            let want = text_of(&insp[key]);
+            let want = serde_json::from_str::<Value>(&want).map_or(want, |v| v.to_string());
+            let got = got.map(|v| v.to_string());
+            if got.as_deref() == Ok(want.as_str()) {
+                pass += 1;
+            } else {
+                fail += 1;
+                eprintln!("FAIL {name} {key}\n  want {want}\n  got  {got:?}");
+            }
+        };
+        let after_input = match &def["InputPath"] {
+            Value::String(p) => Path::parse(p).map_err(|e| e.to_string()).and_then(|p| {
+                p.select(&scope(&raw_input, &ctx))
+                    .map_err(|e| e.to_string())
+            }),
+            Value::Null if def.get("InputPath").is_some() => Ok(json!({})),
+            _ => Ok(raw_input.clone()),
+        };
+        check("afterInputPath", after_input.clone());
+        if def["Parameters"].is_object() {
+            let got = after_input.and_then(|eff| {
+                Template::compile(&def["Parameters"])
+                    .map_err(|e| e.message)?
+                    .eval(&scope(&eff, &ctx), &mut rng())
+                    .map_err(|f| f.to_string())
+            });
+            check("afterParameters", got);
+        }
+        if insp.get("result").is_some() {
+            let result = parse(&insp["result"]);
+            let selected = if def["ResultSelector"].is_object() {
+                Template::compile(&def["ResultSelector"])
+                    .map_err(|e| e.message)
+                    .and_then(|t| {
+                        t.eval(&scope(&result, &ctx), &mut rng())
+                            .map_err(|f| f.to_string())
+                    })
+            } else {
+                Ok(result)
+            };
+            check("afterResultSelector", selected.clone());
+            let after_result = selected.and_then(|sel| match &def["ResultPath"] {
+                Value::String(p) => Path::parse(p)
+                    .and_then(|p| p.write(raw_input.clone(), sel))
+                    .map_err(|e| e.to_string()),
+                Value::Null if def.get("ResultPath").is_some() => Ok(raw_input.clone()),
+                _ => Ok(sel),
+            });
+            check("afterResultPath", after_result);
+        }
+    }
+    eprintln!("TestState inspection steps: {pass} pass, {fail} fail");
+    assert!(
+        pass >= INSPECTION_FLOOR || pass + fail == 0,
+        "{pass} below the floor {INSPECTION_FLOOR}"
+    );
+}
+
+/// Recorded TestState inspection values that match byte for byte.
+const INSPECTION_FLOOR: usize = 49;

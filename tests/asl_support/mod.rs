@@ -128,6 +128,29 @@ pub fn normalise(case: &Value, text: &str) -> String {
     out
 }
 
+/// The recordings' reference replacement for UUIDs: each distinct UUID becomes `<uuid:N>`,
+/// numbered in order of first appearance.
+pub fn mask_uuids(text: &str) -> String {
+    let Ok(re) =
+        regex_lite::Regex::new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    else {
+        return text.to_owned();
+    };
+    let mut seen: Vec<String> = Vec::new();
+    re.replace_all(text, |c: &regex_lite::Captures<'_>| {
+        let u = c.get(0).map_or("", |m| m.as_str()).to_owned();
+        let n = match seen.iter().position(|s| *s == u) {
+            Some(i) => i + 1,
+            None => {
+                seen.push(u);
+                seen.len()
+            }
+        };
+        format!("<uuid:{n}>")
+    })
+    .into_owned()
+}
+
 /// A scope over `input` and `context`, without variables.
 pub fn scope<'a>(input: &'a Value, context: &'a Value) -> Scope<'a> {
     Scope {
@@ -135,6 +158,36 @@ pub fn scope<'a>(input: &'a Value, context: &'a Value) -> Scope<'a> {
         context,
         variables: None,
     }
+}
+
+/// A scope with workflow variables.
+pub fn scope_with<'a>(
+    input: &'a Value,
+    context: &'a Value,
+    variables: &'a serde_json::Map<String, Value>,
+) -> Scope<'a> {
+    Scope {
+        input,
+        context,
+        variables: Some(variables),
+    }
+}
+
+/// The variables assigned by the `StateExited` events before `upto` (one flat scope: enough for
+/// the recorded cases, which do not shadow names across Map or Parallel scopes).
+pub fn variables_before(history: &[Value], upto: usize) -> serde_json::Map<String, Value> {
+    let mut vars = serde_json::Map::new();
+    for ev in history.iter().take(upto) {
+        let assigned = &ev["stateExitedEventDetails"]["assignedVariables"];
+        for (k, v) in assigned.as_object().into_iter().flatten() {
+            let value = match v {
+                Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| v.clone()),
+                other => other.clone(),
+            };
+            vars.insert(k.clone(), value);
+        }
+    }
+    vars
 }
 
 /// A deterministic random source for tests.
@@ -175,13 +228,18 @@ fn parse_recorded(v: &Value) -> Option<Value> {
 
 /// A Pass state's JSONPath pipeline (InputPath, Parameters or Result, ResultPath, OutputPath),
 /// as the engine runs it; errors as (error, cause without the state prefix).
-pub fn run_pass(st: &Value, input: &Value, ctx: &Value) -> Result<Value, (String, String)> {
+pub fn run_pass(
+    st: &Value,
+    input: &Value,
+    ctx: &Value,
+    vars: &serde_json::Map<String, Value>,
+) -> Result<Value, (String, String)> {
     use passo::asl::path::Path;
     use passo::asl::template::Template;
     let rt = |c: String| ("States.Runtime".to_owned(), c);
     let select = |p: &str, doc: &Value| -> Result<Value, (String, String)> {
         let path = Path::parse(p).map_err(|e| rt(e.to_string()))?;
-        path.select(&scope(doc, ctx))
+        path.select(&scope_with(doc, ctx, vars))
             .map_err(|e| rt(path.invalid_path_cause(&e)))
     };
     let effective = match &st["InputPath"] {
@@ -191,7 +249,7 @@ pub fn run_pass(st: &Value, input: &Value, ctx: &Value) -> Result<Value, (String
     };
     let result = if st["Parameters"].is_object() {
         let tmpl = Template::compile(&st["Parameters"]).map_err(|e| rt(e.to_string()))?;
-        tmpl.eval(&scope(&effective, ctx), &mut rng())
+        tmpl.eval(&scope_with(&effective, ctx, vars), &mut rng())
             .map_err(|f| (f.error, f.cause))?
     } else if let Some(r) = st.get("Result") {
         r.clone()
@@ -244,9 +302,8 @@ pub fn replay_pass_states(pick: impl Fn(&Value) -> bool) -> (usize, usize) {
             }
             let special = texts.iter().any(|t| {
                 Path::parse(t).is_ok_and(|p| {
-                    matches!(p.root(), Root::Variable(_))
-                        || (matches!(p.root(), Root::Context)
-                            && !p.text().starts_with("$$.Execution.Input"))
+                    (matches!(p.root(), Root::Context)
+                        && !p.text().starts_with("$$.Execution.Input"))
                 })
             });
             for (i, ev) in history.iter().enumerate() {
@@ -255,15 +312,14 @@ pub fn replay_pass_states(pick: impl Fn(&Value) -> bool) -> (usize, usize) {
                     continue;
                 }
                 if special {
-                    *skipped
-                        .entry("reads variables or volatile context")
-                        .or_default() += 1;
+                    *skipped.entry("reads volatile context").or_default() += 1;
                     continue;
                 }
                 let Some(state_input) = parse_recorded(&d["input"]) else {
                     continue;
                 };
-                let got = run_pass(st, &state_input, &ctx);
+                let vars = variables_before(&history, i);
+                let got = run_pass(st, &state_input, &ctx, &vars);
                 let outcome = history.iter().skip(i + 1).find(|e| {
                     (e["type"] == "PassStateExited"
                         && e["stateExitedEventDetails"]["name"] == state_name.as_str())
@@ -284,7 +340,9 @@ pub fn replay_pass_states(pick: impl Fn(&Value) -> bool) -> (usize, usize) {
                     let want = text_of(&outcome["stateExitedEventDetails"]["output"]);
                     match &got {
                         Ok(v) => {
-                            normalise(&case, &serde_json::to_string(v).unwrap_or_default()) == want
+                            let text =
+                                normalise(&case, &serde_json::to_string(v).unwrap_or_default());
+                            text == want || (want.contains("<uuid:") && mask_uuids(&text) == want)
                         }
                         Err(_) => false,
                     }

@@ -105,42 +105,13 @@ pub(super) fn apply(
     rng: &mut dyn RngCore,
 ) -> Result<Value, Failure> {
     let func = call.func;
-    let mut it = vals.into_iter();
-    let mut next = || it.next().unwrap_or(Value::Null);
+    let mut args = std::collections::VecDeque::from(vals);
+    let mut next = || args.pop_front().unwrap_or(Value::Null);
     match func {
-        Func::Format => {
-            let template = next();
-            let (pieces, holes) = match (call.args.first(), &template) {
-                (Some(Arg::Str { raw, .. }), _) => format_pieces(raw, true),
-                (_, Value::String(s)) => format_pieces(s, false),
-                _ => return Err(fail(func, "the format string must be a string")),
-            };
-            let rest: Vec<Value> = std::iter::from_fn(|| {
-                let v = next();
-                Some(v)
-            })
-            .take(call.args.len().saturating_sub(1))
-            .collect();
-            if holes != rest.len() {
-                return Err(fail(
-                    func,
-                    "the number of arguments does not match the number of '{}' in the format string",
-                ));
-            }
-            let mut out = String::new();
-            let mut vals = rest.iter();
-            for p in pieces {
-                match p {
-                    Piece::Text(t) => out.push_str(&t),
-                    Piece::Hole => {
-                        if let Some(v) = vals.next() {
-                            out.push_str(&java::to_java_string(v));
-                        }
-                    }
-                }
-            }
-            Ok(Value::String(out))
-        }
+        Func::Array => Ok(Value::Array(
+            std::iter::from_fn(|| args.pop_front()).collect(),
+        )),
+        Func::Format => format(call, args.make_contiguous()),
         Func::StringToJson => {
             let s = string_arg(func, &next(), "argument")?;
             if s.trim().is_empty() {
@@ -150,11 +121,6 @@ pub(super) fn apply(
                 .map_err(|_| fail(func, "the argument is not valid JSON"))
         }
         Func::JsonToString => Ok(Value::String(next().to_string())),
-        Func::Array => Ok(Value::Array(
-            std::iter::from_fn(|| Some(next()))
-                .take(call.args.len())
-                .collect(),
-        )),
         Func::ArrayPartition => {
             let arr = array_arg(func, next())?;
             let size = int_arg(func, &next(), "chunk size")?;
@@ -333,6 +299,37 @@ pub(super) fn apply(
             ))
         }
     }
+}
+
+/// `States.Format`: a literal template keeps its escapes (`\{}` is not a hole); a template read
+/// from a path has none. Values print as Java's `toString` does.
+fn format(call: &Call, vals: &[Value]) -> Result<Value, Failure> {
+    let func = Func::Format;
+    let (pieces, holes) = match (call.args.first(), vals.first()) {
+        (Some(Arg::Str { raw, .. }), _) => format_pieces(raw, true),
+        (_, Some(Value::String(s))) => format_pieces(s, false),
+        _ => return Err(fail(func, "the format string must be a string")),
+    };
+    let rest = vals.get(1..).unwrap_or_default();
+    if holes != rest.len() {
+        return Err(fail(
+            func,
+            "the number of arguments does not match the number of '{}' in the format string",
+        ));
+    }
+    let mut out = String::new();
+    let mut rest = rest.iter();
+    for p in pieces {
+        match p {
+            Piece::Text(t) => out.push_str(&t),
+            Piece::Hole => {
+                if let Some(v) = rest.next() {
+                    out.push_str(&java::to_java_string(v));
+                }
+            }
+        }
+    }
+    Ok(Value::String(out))
 }
 
 /// Rewrites the integer token `-0` to `0` outside strings: Jackson reads it as the integer 0

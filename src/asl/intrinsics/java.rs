@@ -21,20 +21,44 @@ fn bucket(key: &str, capacity: usize) -> usize {
 
 /// The order in which a `java.util.HashMap<String, _>` iterates `keys` inserted in the given
 /// order: buckets by index, insertion order within a bucket. The table starts at 16 buckets and
-/// doubles whenever the size passes 3/4 of it; a resize keeps the relative order inside each
-/// bucket, so the final capacity alone decides. (Treeified buckets, 8+ colliding keys, are not
-/// modelled.) Checked against 170 recorded templates with several `.$` keys.
+/// doubles as [`final_capacity`] says; a resize keeps the relative order inside each bucket, so
+/// the final capacity alone decides. (Tree bins, 9+ colliding keys in a table of 64 or more,
+/// are not modelled.) Checked against 170 recorded templates with several `.$` keys.
 pub fn hashmap_order<T>(entries: Vec<(String, T)>) -> Vec<(String, T)> {
-    let mut capacity = 16usize;
-    while entries.len() * 4 > capacity * 3 {
-        capacity *= 2;
-    }
+    let capacity = final_capacity(entries.iter().map(|(k, _)| k.as_str()));
     let mut keyed: Vec<(usize, (String, T))> = entries
         .into_iter()
         .map(|(k, v)| (bucket(&k, capacity), (k, v)))
         .collect();
     keyed.sort_by_key(|(b, _)| *b); // stable: insertion order within a bucket
     keyed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The table size after inserting `keys` (distinct) into a fresh `HashMap`: it doubles when the
+/// size passes 3/4 of it, and also when a bucket's chain reaches 9 entries while the table is
+/// smaller than 64 (`treeifyBin` resizes instead of building a tree).
+fn final_capacity<'a>(keys: impl Iterator<Item = &'a str>) -> usize {
+    let mut capacity = 16usize;
+    let mut placed: Vec<&str> = Vec::new();
+    let mut chains: std::collections::HashMap<usize, usize> = Default::default();
+    for key in keys {
+        let chain = chains.entry(bucket(key, capacity)).or_default();
+        *chain += 1;
+        let mut grow = *chain >= 9 && capacity < 64;
+        placed.push(key);
+        grow |= placed.len() * 4 > capacity * 3;
+        if grow {
+            capacity *= 2;
+            if placed.len() * 4 > capacity * 3 {
+                capacity *= 2; // both rules fired on the same insertion
+            }
+            chains.clear();
+            for k in &placed {
+                *chains.entry(bucket(k, capacity)).or_default() += 1;
+            }
+        }
+    }
+    capacity
 }
 
 /// An object whose keys are in `HashMap` order (later duplicates replace earlier values).
@@ -137,6 +161,28 @@ pub fn round(d: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashmap_resizes_for_a_long_chain() {
+        // Nine keys in bucket 0 of 16 make Java resize to 32 (treeifyBin on a small table):
+        // they move to bucket 16, after "a" (bucket 1 in both sizes).
+        let colliders = [
+            "k17", "k28", "k39", "k150", "k161", "k172", "k183", "k194", "k260",
+        ];
+        let keys: Vec<(String, ())> = std::iter::once("a")
+            .chain(colliders)
+            .map(|k| (k.to_owned(), ()))
+            .collect();
+        let order: Vec<String> = hashmap_order(keys).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(order.first().map(String::as_str), Some("a"));
+        // With eight colliders the table stays at 16 and bucket 0 comes first.
+        let keys: Vec<(String, ())> = std::iter::once("a")
+            .chain(colliders.into_iter().take(8))
+            .map(|k| (k.to_owned(), ()))
+            .collect();
+        let order: Vec<String> = hashmap_order(keys).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(order.last().map(String::as_str), Some("a"));
+    }
 
     #[test]
     fn java_forms() {

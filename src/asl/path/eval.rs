@@ -163,7 +163,11 @@ fn walk(
                 return Ok(());
             }
             for name in names {
-                let eval_path = format!("{path}['{name}']");
+                let eval_path = if up {
+                    format!("{path}['{name}']")
+                } else {
+                    String::new()
+                };
                 match map.get(name) {
                     Some(v) => walk(rest, v, &eval_path, next_up, cx)?,
                     None if !leaf && up && names.len() == 1 => {
@@ -207,13 +211,13 @@ fn walk(
         Step::Wildcard => {
             match node {
                 Value::Object(map) => {
-                    for (k, v) in map {
-                        walk(rest, v, &format!("{path}['{k}']"), false, cx)?;
+                    for v in map.values() {
+                        walk(rest, v, "", false, cx)?;
                     }
                 }
                 Value::Array(arr) => {
-                    for (i, v) in arr.iter().enumerate() {
-                        walk(rest, v, &format!("{path}[{i}]"), false, cx)?;
+                    for v in arr {
+                        walk(rest, v, "", false, cx)?;
                     }
                 }
                 _ => {}
@@ -232,9 +236,9 @@ fn walk(
                 Ok(())
             }
             Value::Array(arr) => {
-                for (i, v) in arr.iter().enumerate() {
+                for v in arr {
                     if filter::accept(expr, v, cx.root) {
-                        walk(rest, v, &format!("{path}[{i}]"), false, cx)?;
+                        walk(rest, v, "", false, cx)?;
                     }
                 }
                 Ok(())
@@ -292,7 +296,13 @@ fn index(
     let eff = if i < 0 { len + i } else { i };
     let hit = usize::try_from(eff).ok().and_then(|e| arr.get(e));
     if let Some(v) = hit {
-        walk(rest, v, &format!("{path}[{i}]"), up, cx)?;
+        // The path text only feeds error messages, which only a definite walk raises.
+        let eval_path = if up {
+            format!("{path}[{i}]")
+        } else {
+            String::new()
+        };
+        walk(rest, v, &eval_path, up, cx)?;
     }
     Ok(())
 }
@@ -309,18 +319,27 @@ fn scan(rest: &[Step], node: &Value, path: &str, cx: &mut Cx<'_>) -> Result<(), 
         Some(Step::Filter(expr)) => filter::accept(expr, node, cx.root),
         _ => false,
     };
-    if fits && (node.is_object() || node.is_array()) {
-        walk(rest, node, path, false, cx)?;
+    match node {
+        // Jayway's `walkArray` quirk: when the step after `..` fits an array and is not the
+        // last, the steps after it run on every element (so `$..[0].a` reads `a` of each).
+        Value::Array(a) if fits && rest.len() > 1 => {
+            let after = rest.get(1..).unwrap_or_default();
+            for v in a {
+                walk(after, v, "", false, cx)?;
+            }
+        }
+        Value::Array(_) | Value::Object(_) if fits => walk(rest, node, path, false, cx)?,
+        _ => {}
     }
     match node {
         Value::Object(m) => {
-            for (k, v) in m {
-                scan(rest, v, &format!("{path}['{k}']"), cx)?;
+            for v in m.values() {
+                scan(rest, v, "", cx)?;
             }
         }
         Value::Array(a) => {
-            for (i, v) in a.iter().enumerate() {
-                scan(rest, v, &format!("{path}[{i}]"), cx)?;
+            for v in a {
+                scan(rest, v, "", cx)?;
             }
         }
         _ => {}

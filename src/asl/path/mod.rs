@@ -188,6 +188,18 @@ impl Path {
         format!("Invalid path '{}' : {}", self.text, err)
     }
 
+    /// The runtime failure AWS raises for `err` met while reading or writing this path:
+    /// `States.ResultPathMatchFailure` for a ResultPath write, otherwise `States.Runtime` with
+    /// [`Path::invalid_path_cause`]. (The engine prefixes the state's `An error occurred ...`.)
+    pub fn failure(&self, err: &PathError) -> crate::asl::Failure {
+        match err {
+            PathError::ResultPathMatch { .. } => {
+                crate::asl::Failure::new("States.ResultPathMatchFailure", err.to_string())
+            }
+            _ => crate::asl::Failure::runtime(self.invalid_path_cause(err)),
+        }
+    }
+
     /// AWS's cause when a path given for a field matches nothing (payload templates' `a.$`,
     /// a Fail state's `ErrorPath` / `CausePath`): `The JSONPath '$.x' specified for the field
     /// 'a.$' could not be found in the input '{"b":1}'` (the input printed compactly).
