@@ -50,6 +50,7 @@ async fn pass_counts_do_not_fall_below_the_baseline() -> anyhow::Result<()> {
     let opts = Options {
         jobs: 4,
         timeout: Duration::from_secs(20),
+        dump: false,
     };
     let results = runner::run_all(cases, &opts).await;
     let summary = report::summarise(&results, &malformed);
@@ -119,4 +120,30 @@ fn normaliser_leaves_our_own_cases_unchanged() {
     assert!(!rows.is_empty());
     let changed: Vec<_> = rows.iter().filter(|r| !r.idempotent).collect();
     assert!(changed.is_empty(), "{changed:?}");
+}
+
+/// Our own cases say where their facts come from and are never mistaken for recordings.
+#[test]
+fn own_cases_name_their_aws_documentation_source() {
+    let (cases, malformed) = case::load(&[own_cases()], &all_kinds(), None);
+    assert!(malformed.is_empty(), "malformed case files: {malformed:?}");
+    assert!(
+        cases.len() >= 3,
+        "expected our own cases in {}",
+        own_cases().display()
+    );
+    for c in &cases {
+        assert!(c.is_own(), "{}: origin must be passo-docs", c.id);
+        assert!(!c.verified(), "{}: must not claim AWS verification", c.id);
+        let doc = c
+            .get("source")
+            .and_then(|s| s.get("doc"))
+            .and_then(|d| d.as_str())
+            .unwrap_or("");
+        assert!(
+            doc.starts_with("https://docs.aws.amazon.com/"),
+            "{}: source.doc must name the AWS documentation page",
+            c.id
+        );
+    }
 }

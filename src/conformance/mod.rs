@@ -46,7 +46,7 @@ pub struct Args {
     #[arg(long)]
     pub only: Option<String>,
     /// Comma-separated kinds to replay (execution, definition_error, validate_definition,
-    /// test_state).
+    /// test_state; `own` selects only our own documentation cases).
     #[arg(
         long,
         default_value = "execution,definition_error,validate_definition,test_state"
@@ -61,6 +61,9 @@ pub struct Args {
     /// Per-case timeout in seconds.
     #[arg(long, default_value_t = 20.0)]
     pub timeout: f64,
+    /// Keep our normalised responses in the JSON report and print them for failing cases.
+    #[arg(long)]
+    pub dump: bool,
     /// Apply the normaliser to every case's `expected` instead, and report what it changes.
     #[arg(long)]
     pub selfcheck: bool,
@@ -83,7 +86,7 @@ pub fn run_cli(args: Args) -> anyhow::Result<()> {
         .collect();
     if let Some(bad) = kinds
         .iter()
-        .find(|k| !case::ALL_KINDS.contains(&k.as_str()))
+        .find(|k| !case::ALL_KINDS.contains(&k.as_str()) && k.as_str() != "own")
     {
         anyhow::bail!("unknown kind {bad:?}");
     }
@@ -109,6 +112,7 @@ pub fn run_cli(args: Args) -> anyhow::Result<()> {
     let opts = Options {
         jobs: args.jobs.max(1),
         timeout: Duration::from_secs_f64(args.timeout.clamp(0.1, 3600.0)),
+        dump: args.dump,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -121,6 +125,20 @@ pub fn run_cli(args: Args) -> anyhow::Result<()> {
     if args.list_failures {
         println!("\nfailures:");
         print!("{}", report::failures(&results));
+    }
+    if args.dump {
+        for r in results
+            .iter()
+            .filter(|r| r.outcome == Level::Fail || r.history == Level::Fail)
+        {
+            if let Some(n) = &r.normalised {
+                println!(
+                    "\n{} (ours, normalised):\n{}",
+                    r.id,
+                    serde_json::to_string_pretty(n)?
+                );
+            }
+        }
     }
     if let Some(path) = &args.json {
         let doc = serde_json::json!({

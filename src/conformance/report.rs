@@ -47,6 +47,9 @@ pub struct CaseResult {
     pub message_match: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub full_response_match: Option<bool>,
+    /// Our normalised responses by snapshot key (only with `--dump`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub normalised: Option<serde_json::Value>,
 }
 
 impl CaseResult {

@@ -46,6 +46,8 @@ pub struct Options {
     pub jobs: usize,
     /// Per case.
     pub timeout: Duration,
+    /// Keep each case's normalised responses in its result (for debugging failures).
+    pub dump: bool,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
         Options {
             jobs: 4,
             timeout: Duration::from_secs(20),
+            dump: false,
         }
     }
 }
@@ -87,6 +90,8 @@ struct Replay {
     history_reason: Option<String>,
     message_match: Option<bool>,
     full_response_match: Option<bool>,
+    /// Our normalised responses, by snapshot key.
+    normalised: Option<Value>,
 }
 
 impl Replay {
@@ -116,7 +121,7 @@ pub async fn run_all(cases: Vec<Case>, opts: &Options) -> Vec<CaseResult> {
     let next = Arc::new(AtomicUsize::new(0));
     let mut workers = Vec::new();
     for _ in 0..opts.jobs.max(1) {
-        let (cases, next, timeout) = (cases.clone(), next.clone(), opts.timeout);
+        let (cases, next, timeout, dump) = (cases.clone(), next.clone(), opts.timeout, opts.dump);
         workers.push(tokio::spawn(async move {
             let mut done = Vec::new();
             loop {
@@ -127,7 +132,7 @@ pub async fn run_all(cases: Vec<Case>, opts: &Options) -> Vec<CaseResult> {
                 // each case on its own task: a panic in the emulator is one failed case
                 let handle = tokio::spawn({
                     let case = case.clone();
-                    async move { run_case(&case, timeout).await }
+                    async move { run_case(&case, timeout, dump).await }
                 });
                 let r = match handle.await {
                     Ok(r) => r,
@@ -233,7 +238,8 @@ fn has_task(v: &Value) -> bool {
 }
 
 /// Replays one case and returns its result (never panics on a malformed case).
-pub async fn run_case(case: &Case, timeout: Duration) -> CaseResult {
+/// `dump` keeps our normalised responses in the result.
+pub async fn run_case(case: &Case, timeout: Duration, dump: bool) -> CaseResult {
     let mut base = base_result(case);
     let has_hist = has_history(case);
     if !case.verified() && !case.is_own() {
@@ -299,6 +305,9 @@ pub async fn run_case(case: &Case, timeout: Duration) -> CaseResult {
     base.history_reason = r.history_reason;
     base.message_match = r.message_match;
     base.full_response_match = r.full_response_match;
+    if dump {
+        base.normalised = r.normalised;
+    }
     base
 }
 
@@ -843,6 +852,7 @@ async fn run_definition_error(case: &Case) -> Result<Replay, Stop> {
         outcome: if code_ok { Level::Pass } else { Level::Fail },
         message_match: Some(msg_match),
         full_response_match: Some(full.is_none()),
+        normalised: Some(json!({ key: norm })),
         ..Replay::default()
     };
     if !code_ok {
