@@ -234,4 +234,11 @@ mod tests {
             assert_eq!(c.categories(), vec!["own/choice".to_owned()]);
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,64}") {
+            let _ = Case::parse(Path::new("x.json"), &text);
+        }
+    }
 }

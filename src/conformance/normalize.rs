@@ -1035,3 +1035,84 @@ mod tests {
         assert_eq!(resource_name("not an arn"), None);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            (-1.0e20f64..1.0e20).prop_map(|f| json!(f)),
+            "[ -~é{}'\"\\\\:/$]{0,24}".prop_map(Value::String),
+            Just(json!("{\"a\": [1, {}]}")),
+            Just(json!(
+                "arn:aws:states:us-east-1:123456789012:execution:sm:e"
+            )),
+            Just(json!("2024-01-01T00:00:00Z")),
+            Just(pytext::datetime_value(1.0e9)),
+        ]
+    }
+
+    fn tree() -> impl Strategy<Value = Value> {
+        let keys = prop_oneof![
+            Just("events".to_owned()),
+            Just("type".to_owned()),
+            Just("cause".to_owned()),
+            Just("timestamp".to_owned()),
+            Just("requestId".to_owned()),
+            Just("output".to_owned()),
+            Just("ResponseMetadata".to_owned()),
+            "[a-zA-Z]{1,6}",
+        ];
+        leaf().prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((keys.clone(), inner), 0..5)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn transformer() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            "[ -~]{0,8}".prop_map(|r| json!({"t": "regex", "regex": r, "replacement": "<x>"})),
+            "[ -~]{0,8}"
+                .prop_map(|v| json!({"t": "sfn_sm_exec_arn", "value": v, "replacement": "<e>"})),
+            "[$.a-z\\[\\]]{0,8}"
+                .prop_map(|p| json!({"t": "jsonpath", "jsonpath": p, "replacement": "j"})),
+            "[a-zA-Z]{0,6}".prop_map(|k| json!({"t": "key_value", "key": k, "replacement": k})),
+            Just(json!({"t": "sfn_parallel_events_normaliser"})),
+            Just(json!({"t": "generic", "fn": "x._convert_output_to_json"})),
+            Just(json!({"t": "utility", "name": "resource_name", "args": []})),
+            Just(json!({"t": "sfn_map_run_arns_from_history"})),
+            Just(json!({"t": 3})),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(v in tree(), trs in prop::collection::vec(transformer(), 0..4)) {
+            let d = Dynamic {
+                account: Some("123456789012".to_owned()),
+                exec_arn: Some("arn:aws:states:us-east-1:123456789012:execution:sm:e".to_owned()),
+                map_run_arns: vec!["arn:aws:states:r:1:mapRun:sm/l:u".to_owned()],
+                ..Dynamic::default()
+            };
+            let _ = normalise(&[("k".to_owned(), v.clone())], &trs, &d);
+            let mut raw = v;
+            reraw(&mut raw);
+        }
+
+        #[test]
+        fn without_transformers_plain_data_survives(s in "[a-zA-Z ]{0,20}") {
+            // nothing in plain words triggers a rule, so the value comes back as it was
+            let out = normalise(&[("k".to_owned(), json!({"note": s.clone()}))], &[], &Dynamic::default());
+            prop_assert_eq!(out.ok().and_then(|mut m| m.shift_remove("k")), Some(json!({"note": s})));
+        }
+    }
+}
