@@ -33,6 +33,13 @@ use super::task::{
 
 /// The error when no Choice rule matches and there is no Default.
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+/// AWS's limit on events in one execution history.
+pub const MAX_HISTORY_EVENTS: usize = 25_000;
+/// passo's error when an execution reaches [`MAX_HISTORY_EVENTS`] (AWS's exact text is not in
+/// the recordings).
+pub const HISTORY_LIMIT_ERROR: &str = "States.Runtime";
+const HISTORY_LIMIT_CAUSE: &str =
+    "The execution reached the maximum number of history events (25000).";
 /// The longest Wait AWS accepts (one year), in seconds.
 const MAX_WAIT_SECONDS: i64 = 31_536_000;
 
@@ -410,15 +417,48 @@ impl Execution {
         self.threads.len() - 1
     }
 
-    /// Makes all progress possible at the current instant.
-    pub fn run(&mut self) {
-        while let Some(tid) = self.runq.pop_front() {
+    /// Makes progress at the current instant: at most `budget` micro-steps, so the driver can
+    /// yield to other executions between batches. [`Execution::has_work`] says whether more
+    /// remains.
+    pub fn run_some(&mut self, budget: usize) {
+        let mut left = budget;
+        while left > 0 {
+            let Some(tid) = self.runq.pop_front() else {
+                return;
+            };
             if self.is_terminal() {
                 self.runq.clear();
                 return;
             }
+            if self.events.len() >= MAX_HISTORY_EVENTS {
+                self.history_limit_exceeded();
+                return;
+            }
             self.step(tid);
+            left -= 1;
         }
+    }
+
+    /// Makes all progress possible at the current instant.
+    pub fn run(&mut self) {
+        while self.has_work() && !self.is_terminal() {
+            self.run_some(usize::MAX);
+        }
+    }
+
+    /// AWS caps a history at 25,000 events; an endless loop of instant states ends there.
+    fn history_limit_exceeded(&mut self) {
+        let last = self.events.len() as u64;
+        self.abort_all();
+        self.finish_execution(
+            ExecutionStatus::Failed,
+            "ExecutionFailed",
+            last,
+            h::execution_failed(Some(HISTORY_LIMIT_ERROR), Some(HISTORY_LIMIT_CAUSE)),
+            None,
+            Some(HISTORY_LIMIT_ERROR.to_owned()),
+            Some(HISTORY_LIMIT_CAUSE.to_owned()),
+        );
     }
 
     /// Fires every timer due at or before `until` in order, moving the clock to each.
