@@ -93,7 +93,7 @@ pub enum StateKind {
     Parallel {
         branches: Vec<Arc<Plan>>,
     },
-    Map(MapSpec),
+    Map(Box<MapSpec>),
     Task(TaskSpec),
 }
 
@@ -131,6 +131,11 @@ pub struct MapSpec {
     pub max_concurrency: Setting<u64>,
     pub tolerated_failure_count: Option<Setting<i64>>,
     pub tolerated_failure_percentage: Option<Setting<f64>>,
+    /// `ProcessorConfig.Mode: DISTRIBUTED`: iterations run as child executions whose events
+    /// stay out of this history (`MapRunStarted`/`MapRunSucceeded` instead).
+    pub distributed: bool,
+    /// `Label` (distributed maps name their map run with it).
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -409,14 +414,19 @@ fn compile_state(
                         .transpose()?
                         .map(Setting::Path)
                 };
-            StateKind::Map(MapSpec {
+            StateKind::Map(Box::new(MapSpec {
                 items_path: path_field(obj, "ItemsPath", loc)?,
                 item_selector,
                 processor,
                 max_concurrency,
                 tolerated_failure_count,
                 tolerated_failure_percentage,
-            })
+                distributed: proc_def
+                    .pointer("/ProcessorConfig/Mode")
+                    .and_then(Value::as_str)
+                    == Some("DISTRIBUTED"),
+                label: obj.get("Label").and_then(Value::as_str).map(str::to_owned),
+            }))
         }
         "Task" => {
             io.parameters = template(obj, "Parameters", loc)?;

@@ -182,6 +182,9 @@ struct Children {
     /// The id the next MapIterationStarted points to.
     next_start_prev: u64,
     done: usize,
+    /// A distributed map: children are silent, `run_started` is the MapRunStarted id.
+    distributed: bool,
+    run_started: u64,
 }
 
 #[derive(Debug)]
@@ -214,6 +217,8 @@ struct Thread {
     retry_count: u32,
     task: Option<TaskRun>,
     children: Option<Children>,
+    /// Runs inside a distributed map's child execution: its events stay out of this history.
+    silent: bool,
 }
 
 /// One execution's whole runtime state.
@@ -240,6 +245,8 @@ pub struct Execution {
     pub stop_date: Option<DateTime<Utc>>,
     /// State transitions (the Standard pricing unit).
     pub transitions: u64,
+    /// Whether the thread being processed is silent (see `Thread::silent`).
+    silent: bool,
 }
 
 /// AWS's timestamp text in the context object (`2024-01-01T00:00:00.000Z`).
@@ -307,6 +314,7 @@ impl Execution {
             cause: None,
             stop_date: None,
             transitions: 0,
+            silent: false,
             info,
         };
         ex.emit(
@@ -379,6 +387,9 @@ impl Execution {
     }
 
     fn emit(&mut self, event_type: &str, prev: u64, details: h::Details) -> u64 {
+        if self.silent {
+            return self.events.len() as u64;
+        }
         let id = self.events.len() as u64 + 1;
         self.events.push(HistoryEvent {
             id,
@@ -413,6 +424,7 @@ impl Execution {
             retry_count: 0,
             task: None,
             children: None,
+            silent: false,
         });
         self.threads.len() - 1
     }
@@ -497,6 +509,10 @@ impl Execution {
     }
 
     fn on_timer(&mut self, t: Timer) {
+        self.ctx(t.thread);
+        if t.kind == TimerKind::ExecutionTimeout {
+            self.silent = false;
+        }
         match t.kind {
             TimerKind::WaitDone => {
                 if let Some(th) = self.threads.get_mut(t.thread) {
@@ -597,7 +613,13 @@ impl Execution {
         Value::Object(ctx)
     }
 
+    /// Events from now on belong to `tid`'s history (the main one, or none when silent).
+    fn ctx(&mut self, tid: ThreadId) {
+        self.silent = self.threads.get(tid).is_some_and(|t| t.silent);
+    }
+
     fn step(&mut self, tid: ThreadId) {
+        self.ctx(tid);
         let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Blocked);
         match phase {
             Phase::Enter(input, text) => self.enter(tid, input, text),
@@ -925,6 +947,20 @@ impl Execution {
     /// A state failed with `f`; the failure event is `fail_id` (what Catch's Exited and
     /// ExecutionFailed point to) and a retry's first event points to `retry_prev`.
     fn fail_state(&mut self, tid: ThreadId, f: Failure, fail_id: u64, retry_prev: u64) {
+        self.fail_state_with(tid, f, fail_id, retry_prev, None)
+    }
+
+    /// Like [`Self::fail_state`]; `deferred` names an event (`MapStateFailed`) written, pointing
+    /// to `fail_id`, only when the state is not retried: AWS writes no MapStateFailed before a
+    /// Map retry.
+    fn fail_state_with(
+        &mut self,
+        tid: ThreadId,
+        f: Failure,
+        fail_id: u64,
+        retry_prev: u64,
+        deferred: Option<&str>,
+    ) {
         let state = self.state_def(tid);
         let th = &mut self.threads[tid];
         th.gen += 1;
@@ -953,6 +989,13 @@ impl Execution {
                     return;
                 }
             }
+        }
+        let fail_id = match deferred {
+            Some(ev) => self.emit(ev, fail_id, None),
+            None => fail_id,
+        };
+        self.threads[tid].last = fail_id;
+        if f.error != "States.Runtime" {
             if let Some(c) = state
                 .catch
                 .iter()
@@ -1041,6 +1084,7 @@ impl Execution {
                     branch: i,
                 }),
             );
+            self.threads[child].silent = self.threads[tid].silent;
             running.push(child);
             self.runq.push_back(child);
         }
@@ -1051,6 +1095,8 @@ impl Execution {
             last_child_event: started,
             next_start_prev: started,
             done: 0,
+            distributed: false,
+            run_started: 0,
         });
         self.threads[tid].phase = Phase::Blocked;
         if branches.is_empty() {
@@ -1146,7 +1192,20 @@ impl Execution {
             }
         };
         let prev = self.threads[tid].last;
-        let started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
+        let mut started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
+        let mut run_started = 0;
+        if spec.distributed {
+            let arn = self.map_run_arn(spec.label.as_deref());
+            run_started = self.emit(
+                "MapRunStarted",
+                started,
+                Some((
+                    "mapRunStartedEventDetails".to_owned(),
+                    json!({"mapRunArn": arn}),
+                )),
+            );
+            started = run_started;
+        }
         self.threads[tid].last = started;
         let n = items.len();
         self.threads[tid].children = Some(Children {
@@ -1164,6 +1223,8 @@ impl Execution {
             last_child_event: started,
             next_start_prev: started,
             done: 0,
+            distributed: spec.distributed,
+            run_started,
         });
         self.threads[tid].phase = Phase::Blocked;
         if n == 0 {
@@ -1221,15 +1282,19 @@ impl Execution {
                     let f = with_prefix(f, &state.name, entered);
                     let prev = self.threads[tid].last;
                     self.abort_children(tid, prev);
-                    let failed = self.emit("MapStateFailed", prev, None);
-                    return self.fail_state(tid, f, failed, prev);
+                    return self.fail_state_with(tid, f, prev, prev, Some("MapStateFailed"));
                 }
             };
-            let started = self.emit(
-                "MapIterationStarted",
-                prev,
-                h::map_iteration("Started", index, &state.name),
-            );
+            let started = if spec.distributed {
+                prev
+            } else {
+                self.emit(
+                    "MapIterationStarted",
+                    prev,
+                    h::map_iteration("Started", index, &state.name),
+                )
+            };
+            let silent = spec.distributed || self.threads[tid].silent;
             let child = self.spawn(
                 spec.processor.clone(),
                 spec.processor.start,
@@ -1238,6 +1303,7 @@ impl Execution {
                 started,
                 Some(ParentLink::Map { thread: tid, index }),
             );
+            self.threads[child].silent = silent;
             if let Some(ch) = self.threads[tid].children.as_mut() {
                 ch.running.push(child);
             }
@@ -1259,13 +1325,18 @@ impl Execution {
         ) {
             return;
         }
+        self.ctx(parent);
+        let distributed = self.threads[parent]
+            .children
+            .as_ref()
+            .is_some_and(|c| c.distributed);
         let name = self.state_def(parent).name;
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
         );
         let mut pointer = last;
-        if is_map {
+        if is_map && !distributed {
             pointer = self.emit(
                 "MapIterationSucceeded",
                 last,
@@ -1295,13 +1366,21 @@ impl Execution {
         let Some(ch) = self.threads[tid].children.take() else {
             return;
         };
-        let prev = ch.last_child_event;
+        let mut prev = ch.last_child_event;
         let event = if matches!(ch.kind, ChildKind::Map { .. }) {
             "MapStateSucceeded"
         } else {
             "ParallelStateSucceeded"
         };
-        self.emit(event, prev, None);
+        if ch.distributed {
+            let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
+            self.emit(event, run_ok, None);
+            // AWS since 2024-11: MapStateExited points to MapRunStarted (older recordings
+            // show MapRunSucceeded).
+            prev = ch.run_started;
+        } else {
+            self.emit(event, prev, None);
+        }
         let result = Value::Array(
             ch.results
                 .into_iter()
@@ -1329,12 +1408,18 @@ impl Execution {
         ) {
             return;
         }
+        self.ctx(parent);
+        let run_started = self.threads[parent]
+            .children
+            .as_ref()
+            .filter(|c| c.distributed)
+            .map(|c| c.run_started);
         let name = self.state_def(parent).name;
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
         );
-        if is_map {
+        if is_map && run_started.is_none() {
             self.emit(
                 "MapIterationFailed",
                 fail_id,
@@ -1389,7 +1474,7 @@ impl Execution {
                     ..
                 })
             );
-            let f = if configured {
+            let f = if configured || run_started.is_some() {
                 Failure::new(
                     "States.ExceedToleratedFailureThreshold",
                     "The specified tolerated failure threshold was exceeded",
@@ -1397,16 +1482,24 @@ impl Execution {
             } else {
                 f
             };
-            let last_abort = self.abort_children(parent, fail_id);
-            let failed = self.emit("MapStateFailed", last_abort, None);
-            self.fail_state(parent, f, failed, fail_id);
+            let mut last_abort = self.abort_children(parent, fail_id);
+            if let Some(started) = run_started {
+                last_abort = self.emit(
+                    "MapRunFailed",
+                    started,
+                    Some((
+                        "mapRunFailedEventDetails".to_owned(),
+                        json!({"error": f.error, "cause": f.cause}),
+                    )),
+                );
+            }
+            self.fail_state_with(parent, f, last_abort, fail_id, Some("MapStateFailed"));
         } else {
             if let Some(ch) = self.threads[parent].children.as_mut() {
                 ch.running.retain(|c| *c != child);
             }
             let last_abort = self.abort_children(parent, fail_id);
-            let failed = self.emit("ParallelStateFailed", last_abort, None);
-            self.fail_state(parent, f, failed, fail_id);
+            self.fail_state_with(parent, f, last_abort, fail_id, Some("ParallelStateFailed"));
         }
     }
 
@@ -1442,6 +1535,14 @@ impl Execution {
 
     /// Stops a thread where it is, writing `<Type>StateAborted` for a state in progress.
     fn abort_thread(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
+        let outer = self.silent;
+        self.ctx(tid);
+        let id = self.abort_thread_here(tid, prev);
+        self.silent = outer;
+        id.filter(|_| !self.threads[tid].silent)
+    }
+
+    fn abort_thread_here(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
         let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
         self.threads[tid].gen += 1;
         match phase {
@@ -1465,6 +1566,28 @@ impl Execution {
     fn abort_all(&mut self) -> u64 {
         let root_last = self.threads.first().map(|t| t.last).unwrap_or(0);
         self.abort_thread(0, root_last).unwrap_or(root_last)
+    }
+
+    /// `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label or uuid>:<uuid>`.
+    fn map_run_arn(&mut self, label: Option<&str>) -> String {
+        let account = self
+            .info
+            .state_machine_arn
+            .split(':')
+            .nth(4)
+            .unwrap_or_default()
+            .to_owned();
+        let mut uuid = || {
+            let mut b = [0u8; 16];
+            self.rng.fill_bytes(&mut b);
+            uuid::Builder::from_random_bytes(b).into_uuid().to_string()
+        };
+        let first = label.map(str::to_owned).unwrap_or_else(&mut uuid);
+        let second = uuid();
+        format!(
+            "arn:aws:states:{}:{account}:mapRun:{}/{first}:{second}",
+            self.info.region, self.info.state_machine_name
+        )
     }
 
     /// StopExecution: aborts what runs and writes `ExecutionAborted`.
@@ -1631,6 +1754,7 @@ impl Execution {
             .get(thread)
             .is_some_and(|t| t.gen == gen && matches!(t.phase, Phase::Blocked));
         if live && !self.is_terminal() {
+            self.ctx(thread);
             self.apply_outcome(thread, gen, outcome);
             self.run();
         }
