@@ -664,3 +664,141 @@ async fn execution_timeout() {
     );
     assert_eq!(rec.stop_date, Some(epoch() + chrono::Duration::seconds(10)));
 }
+
+#[tokio::test]
+async fn wait_for_task_token_sees_a_token_and_submits() {
+    struct Callback;
+    impl passo::engine::TaskHandler for Callback {
+        fn invoke(&self, req: &passo::engine::TaskRequest) -> passo::engine::TaskOutcome {
+            let token = req.task_token.clone().unwrap_or_default();
+            assert_eq!(req.parameters["t"], json!(token));
+            // The callback arrives from outside the engine: the clock holds meanwhile.
+            passo::engine::TaskOutcome::Submitted(
+                json!({"MessageId": "m"}),
+                Box::new(passo::engine::TaskOutcome::Pending(Box::pin(async {
+                    tokio::task::yield_now().await;
+                    passo::engine::TaskOutcome::Succeeded(json!({"ok": true}))
+                }))),
+            )
+        }
+    }
+    let engine = engine();
+    engine.set_task_handler(std::sync::Arc::new(Callback));
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters":{"t.$":"$$.Task.Token"},"HeartbeatSeconds":60,"End":true}}}"#;
+    let (rec, hist) = run_on(&engine, def, "{}").await;
+    assert_eq!(rec.status, ExecutionStatus::Succeeded);
+    assert_eq!(rec.output.as_deref(), Some(r#"{"ok":true}"#));
+    assert_eq!(
+        shape(&hist),
+        [
+            "1:0:ExecutionStarted",
+            "2:0:TaskStateEntered",
+            "3:2:TaskScheduled",
+            "4:3:TaskStarted",
+            "5:4:TaskSubmitted",
+            "6:5:TaskSucceeded",
+            "7:6:TaskStateExited",
+            "8:7:ExecutionSucceeded"
+        ]
+    );
+    assert_eq!(detail(&hist[2], "heartbeatInSeconds"), Some(&json!(60)));
+    // An external wait is never shortened, and the heartbeat timer did not fire in between.
+    assert_eq!(rec.stop_date, Some(epoch()));
+}
+
+#[tokio::test]
+async fn parallel_failure_is_caught_with_result_path() {
+    let def = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","Next":"D",
+        "Catch":[{"ErrorEquals":["Bad"],"ResultPath":"$.e","Next":"D"}],
+        "Branches":[{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Bad","Cause":"c"}}}]},
+        "D":{"Type":"Succeed"}}}"#;
+    let (rec, hist) = run(def, r#"{"k":1}"#).await;
+    assert_eq!(rec.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        rec.output.as_deref(),
+        Some(r#"{"k":1,"e":{"Error":"Bad","Cause":"c"}}"#)
+    );
+    assert_eq!(
+        shape(&hist)[3..6],
+        [
+            "4:3:FailStateEntered",
+            "5:4:ParallelStateFailed",
+            "6:5:ParallelStateExited"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn stop_during_a_map_aborts_iterations() {
+    let engine = engine_with(TimeMode::Manual);
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map",
+        "ItemProcessor":{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":9,"End":true}}},"End":true}}}"#;
+    let req = request(def, "[1,2]", "stopmap");
+    let arn = req.execution_arn.clone();
+    engine.start(req).unwrap();
+    for _ in 0..100 {
+        if engine.pending_timers(Some(&arn)).len() == 2 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    let rec = engine.stop(&arn, None, None).unwrap();
+    assert_eq!(rec.status, ExecutionStatus::Aborted);
+    let hist = engine.store().history(&arn).unwrap();
+    let types: Vec<&str> = hist[7..].iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "WaitStateAborted",
+            "MapIterationAborted",
+            "WaitStateAborted",
+            "MapIterationAborted",
+            "MapStateAborted",
+            "ExecutionAborted"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn express_context_object_has_its_own_shape() {
+    let engine = engine();
+    let def =
+        r#"{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$$.Execution","End":true}}}"#;
+    let mut req = request(def, "{}", "x");
+    req.express = true;
+    let rec = engine.run_sync(req).await.unwrap();
+    let out: serde_json::Value = serde_json::from_str(rec.output.as_deref().unwrap()).unwrap();
+    let keys: Vec<&String> = out.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["Id", "Input", "Name", "RoleArn", "StartTime"]);
+    assert_eq!(out["StartTime"], json!("2024-01-01T00:00:00.000Z"));
+}
+
+#[tokio::test]
+async fn retry_max_attempts_zero_and_full_jitter_are_deterministic() {
+    let engine = engine();
+    engine.set_task_handler(std::sync::Arc::new(Flaky { fail: 1 }));
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+        "Retry":[{"ErrorEquals":["Oops"],"MaxAttempts":0},{"ErrorEquals":["States.ALL"],"IntervalSeconds":100,"JitterStrategy":"FULL"}],
+        "End":true}}}"#;
+    let (rec, hist) = run_on(&engine, def, "{}").await;
+    assert_eq!(
+        rec.status,
+        ExecutionStatus::Failed,
+        "MaxAttempts 0 matches first and stops"
+    );
+    assert_eq!(hist.len(), 6);
+
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+        "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":100,"JitterStrategy":"FULL"}],"End":true}}}"#;
+    let run_once = || async {
+        let fresh = engine_support::engine();
+        fresh.set_task_handler(std::sync::Arc::new(Flaky { fail: 1 }));
+        run_on(&fresh, def, "{}").await.1
+    };
+    let (a, b) = (run_once().await, run_once().await);
+    assert_eq!(a, b);
+    let delay = a[5].timestamp - a[4].timestamp;
+    assert!(delay <= chrono::Duration::seconds(100) && delay >= chrono::Duration::zero());
+}

@@ -55,6 +55,7 @@ pub struct ExecutionInfo {
     pub input_text: String,
     pub start: DateTime<Utc>,
     pub redrive_count: u32,
+    pub express: bool,
 }
 
 type ThreadId = usize;
@@ -161,7 +162,6 @@ struct TaskRun {
     resource_type: String,
     /// The id outcomes point back to (TaskStarted / LambdaFunctionStarted).
     started_id: u64,
-    parked: Option<ParkedOutcome>,
 }
 
 #[derive(Debug, Clone)]
@@ -219,6 +219,8 @@ struct Thread {
     children: Option<Children>,
     /// Runs inside a distributed map's child execution: its events stay out of this history.
     silent: bool,
+    /// A task outcome waiting for its delay to elapse ([`TaskOutcome::After`]).
+    parked: Option<TaskOutcome>,
 }
 
 /// One execution's whole runtime state.
@@ -425,6 +427,7 @@ impl Execution {
             task: None,
             children: None,
             silent: false,
+            parked: None,
         });
         self.threads.len() - 1
     }
@@ -539,10 +542,9 @@ impl Execution {
                 let parked = self
                     .threads
                     .get_mut(t.thread)
-                    .and_then(|th| th.task.as_mut())
-                    .and_then(|tr| tr.parked.take());
+                    .and_then(|th| th.parked.take());
                 if let Some(p) = parked {
-                    self.task_result(t.thread, p);
+                    self.apply_outcome(t.thread, t.gen, p);
                 }
             }
             TimerKind::ExecutionTimeout => {
@@ -584,10 +586,17 @@ impl Execution {
         let mut exec = Map::new();
         exec.insert("Id".into(), json!(self.info.arn));
         exec.insert("Input".into(), self.input.clone());
-        exec.insert("StartTime".into(), json!(context_time(self.info.start)));
-        exec.insert("Name".into(), json!(self.info.name));
-        exec.insert("RoleArn".into(), json!(self.info.role_arn));
-        exec.insert("RedriveCount".into(), json!(self.info.redrive_count));
+        if self.info.express {
+            // Express executions list these keys in this order and have no RedriveCount.
+            exec.insert("Name".into(), json!(self.info.name));
+            exec.insert("RoleArn".into(), json!(self.info.role_arn));
+            exec.insert("StartTime".into(), json!(context_time(self.info.start)));
+        } else {
+            exec.insert("StartTime".into(), json!(context_time(self.info.start)));
+            exec.insert("Name".into(), json!(self.info.name));
+            exec.insert("RoleArn".into(), json!(self.info.role_arn));
+            exec.insert("RedriveCount".into(), json!(self.info.redrive_count));
+        }
         let mut st = Map::new();
         st.insert(
             "Name".into(),
@@ -1614,6 +1623,24 @@ impl Execution {
             return;
         };
         let entered = self.threads[tid].entered_id;
+        // `.waitForTaskToken` tasks see a fresh token as `$$.Task.Token`.
+        let task_token = spec.resource.ends_with(".waitForTaskToken").then(|| {
+            let mut b = [0u8; 48];
+            self.rng.fill_bytes(&mut b);
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
+        });
+        let with_token;
+        let ctx = match &task_token {
+            Some(token) => {
+                let mut c = ctx.clone();
+                if let Value::Object(m) = &mut c {
+                    m.insert("Task".into(), json!({ "Token": token }));
+                }
+                with_token = c;
+                &with_token
+            }
+            None => ctx,
+        };
         let prepared = (|| -> Result<(Value, Option<u64>, Option<u64>), Failure> {
             let eff = io::input_path(&state.io, raw, ctx)?;
             let params = io::apply_template(
@@ -1689,7 +1716,6 @@ impl Execution {
             resource,
             resource_type,
             started_id: started,
-            parked: None,
         });
         if let Some(t) = timeout {
             let due =
@@ -1705,6 +1731,7 @@ impl Execution {
             timeout_seconds: timeout,
             heartbeat_seconds: heartbeat,
             attempt: self.threads[tid].retry_count,
+            task_token,
             context: ctx.clone(),
             region: self.info.region.clone(),
         };
@@ -1720,20 +1747,25 @@ impl Execution {
             }
             TaskOutcome::TimedOut => self.task_result(tid, ParkedOutcome::TimedOut),
             TaskOutcome::After(delay, inner) => {
-                let parked = match *inner {
-                    TaskOutcome::Succeeded(v) => ParkedOutcome::Succeeded(v),
-                    TaskOutcome::Failed { error, cause } => ParkedOutcome::Failed(error, cause),
-                    TaskOutcome::TimedOut => ParkedOutcome::TimedOut,
-                    TaskOutcome::After(..) | TaskOutcome::Pending(_) => ParkedOutcome::Failed(
-                        "States.Runtime".to_owned(),
-                        Some("nested delayed task outcomes are not supported".to_owned()),
-                    ),
-                };
-                if let Some(tr) = self.threads[tid].task.as_mut() {
-                    tr.parked = Some(parked);
-                }
+                self.threads[tid].parked = Some(*inner);
                 let due = self.now + delay.max(Duration::zero());
                 self.add_timer(due, tid, gen, TimerKind::TaskOutcome);
+            }
+            TaskOutcome::Submitted(output, inner) => {
+                let Some(tr) = self.threads[tid].task.clone() else {
+                    return;
+                };
+                if matches!(tr.kind, ResourceKind::Service { .. }) {
+                    let id = self.emit(
+                        "TaskSubmitted",
+                        tr.started_id,
+                        h::task_submitted(&tr.resource, &tr.resource_type, &io::to_text(&output)),
+                    );
+                    if let Some(t) = self.threads[tid].task.as_mut() {
+                        t.started_id = id;
+                    }
+                }
+                self.apply_outcome(tid, gen, *inner);
             }
             TaskOutcome::Pending(future) => {
                 self.external += 1;

@@ -180,6 +180,7 @@ impl Engine {
             input_text: req.input.clone(),
             start,
             redrive_count: 0,
+            express: req.express,
         };
         let rng = rng::for_execution(self.inner.config.seed, &req.execution_arn);
         let mut exec =
