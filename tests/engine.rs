@@ -802,3 +802,33 @@ async fn retry_max_attempts_zero_and_full_jitter_are_deterministic() {
     let delay = a[5].timestamp - a[4].timestamp;
     assert!(delay <= chrono::Duration::seconds(100) && delay >= chrono::Duration::zero());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_executions_do_not_disturb_each_other() {
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
+        "ItemProcessor":{"StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$","End":true}}},"End":true}}}"#;
+    let alone = {
+        let e = engine();
+        run_on(&e, def, "[3,1,2]").await.1
+    };
+    let e = engine();
+    let mut arns = Vec::new();
+    for i in 0..20 {
+        let name = if i == 7 {
+            "exec".to_owned()
+        } else {
+            format!("other{i}")
+        };
+        let req = request(def, if i == 7 { "[3,1,2]" } else { "[5,4]" }, &name);
+        arns.push(req.execution_arn.clone());
+        e.start(req).unwrap();
+    }
+    for arn in &arns {
+        assert_eq!(
+            e.wait(arn).await.unwrap().status,
+            ExecutionStatus::Succeeded
+        );
+    }
+    let together = e.store().history(&arns[7]).unwrap();
+    assert_eq!(alone, together);
+}

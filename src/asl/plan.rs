@@ -519,6 +519,77 @@ mod tests {
         }
     }
 
+    fn arb_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            prop::sample::select(vec![
+                "Pass",
+                "Task",
+                "Map",
+                "Parallel",
+                "Wait",
+                "Choice",
+                "Fail",
+                "Succeed",
+                "A",
+                "B",
+                "$",
+                "$.a",
+                "$$",
+                "States.ALL",
+                "DISTRIBUTED",
+                "x[",
+            ])
+            .prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            let keys = prop::sample::select(vec![
+                "StartAt",
+                "States",
+                "A",
+                "B",
+                "Type",
+                "Next",
+                "End",
+                "Branches",
+                "ItemProcessor",
+                "Iterator",
+                "Retry",
+                "Catch",
+                "ErrorEquals",
+                "ResultPath",
+                "InputPath",
+                "Parameters",
+                "Seconds",
+                "SecondsPath",
+                "MaxConcurrency",
+                "Choices",
+                "Default",
+                "ProcessorConfig",
+                "Mode",
+                "TimeoutSeconds",
+                "ItemsPath",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys, inner), 0..6).prop_map(|kv| {
+                    Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// No definition, however malformed, makes the compiler panic.
+        #[test]
+        fn compile_never_panics(def in arb_json()) {
+            let _ = Plan::compile(&def);
+        }
+    }
+
     #[test]
     fn unknown_next_is_a_definition_error() {
         let e =

@@ -87,6 +87,7 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
             if let Err(e) = engine.flush(&mut exec) {
                 tracing::error!(execution = %exec.info.arn, error = %e, "cannot persist events");
             }
+            exec.release();
             (exec.is_terminal(), exec.next_timer(), exec.has_work())
         };
         if terminal {

@@ -229,8 +229,10 @@ pub struct Execution {
     input: Value,
     /// The execution's own clock.
     pub now: DateTime<Utc>,
+    /// Events not yet handed to the store.
     events: Vec<HistoryEvent>,
-    flushed: usize,
+    /// Events written so far (the last id).
+    flushed: u64,
     threads: Vec<Thread>,
     runq: VecDeque<ThreadId>,
     timers: BinaryHeap<Reverse<Timer>>,
@@ -340,9 +342,17 @@ impl Execution {
 
     /// Events written since the last call (for batch appends).
     pub fn take_new_events(&mut self) -> Vec<HistoryEvent> {
-        let new = self.events[self.flushed..].to_vec();
-        self.flushed = self.events.len();
-        new
+        // Flushed events live in the store only; the counter keeps ids going.
+        std::mem::take(&mut self.events)
+    }
+
+    /// Frees the runtime state of a terminal execution (its record and history are stored).
+    pub fn release(&mut self) {
+        if self.is_terminal() {
+            self.threads = Vec::new();
+            self.runq.clear();
+            self.timers.clear();
+        }
     }
 
     pub fn take_actions(&mut self) -> Vec<Action> {
@@ -390,9 +400,10 @@ impl Execution {
 
     fn emit(&mut self, event_type: &str, prev: u64, details: h::Details) -> u64 {
         if self.silent {
-            return self.events.len() as u64;
+            return self.flushed;
         }
-        let id = self.events.len() as u64 + 1;
+        self.flushed += 1;
+        let id = self.flushed;
         self.events.push(HistoryEvent {
             id,
             previous_event_id: prev,
@@ -445,7 +456,7 @@ impl Execution {
                 self.runq.clear();
                 return;
             }
-            if self.events.len() >= MAX_HISTORY_EVENTS {
+            if self.flushed >= MAX_HISTORY_EVENTS as u64 {
                 self.history_limit_exceeded();
                 return;
             }
@@ -463,7 +474,7 @@ impl Execution {
 
     /// AWS caps a history at 25,000 events; an endless loop of instant states ends there.
     fn history_limit_exceeded(&mut self) {
-        let last = self.events.len() as u64;
+        let last = self.flushed;
         self.abort_all();
         self.finish_execution(
             ExecutionStatus::Failed,
@@ -1573,6 +1584,9 @@ impl Execution {
     }
 
     fn abort_all(&mut self) -> u64 {
+        if self.threads.is_empty() {
+            return 0;
+        }
         let root_last = self.threads.first().map(|t| t.last).unwrap_or(0);
         self.abort_thread(0, root_last).unwrap_or(root_last)
     }

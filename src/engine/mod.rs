@@ -243,6 +243,7 @@ impl Engine {
                 let mut exec = lock(&run.exec);
                 exec.stop(error, cause);
                 self.flush(&mut exec)?;
+                exec.release();
             }
             run.finish();
         }
