@@ -93,7 +93,7 @@ pub enum StateKind {
     Parallel {
         branches: Vec<Arc<Plan>>,
     },
-    Map(MapSpec),
+    Map(Box<MapSpec>),
     Task(TaskSpec),
 }
 
@@ -131,6 +131,11 @@ pub struct MapSpec {
     pub max_concurrency: Setting<u64>,
     pub tolerated_failure_count: Option<Setting<i64>>,
     pub tolerated_failure_percentage: Option<Setting<f64>>,
+    /// `ProcessorConfig.Mode: DISTRIBUTED`: iterations run as child executions whose events
+    /// stay out of this history (`MapRunStarted`/`MapRunSucceeded` instead).
+    pub distributed: bool,
+    /// `Label` (distributed maps name their map run with it).
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -409,14 +414,19 @@ fn compile_state(
                         .transpose()?
                         .map(Setting::Path)
                 };
-            StateKind::Map(MapSpec {
+            StateKind::Map(Box::new(MapSpec {
                 items_path: path_field(obj, "ItemsPath", loc)?,
                 item_selector,
                 processor,
                 max_concurrency,
                 tolerated_failure_count,
                 tolerated_failure_percentage,
-            })
+                distributed: proc_def
+                    .pointer("/ProcessorConfig/Mode")
+                    .and_then(Value::as_str)
+                    == Some("DISTRIBUTED"),
+                label: obj.get("Label").and_then(Value::as_str).map(str::to_owned),
+            }))
         }
         "Task" => {
             io.parameters = template(obj, "Parameters", loc)?;
@@ -506,6 +516,77 @@ mod tests {
         match &plan.states[1].kind {
             StateKind::Parallel { branches } => assert_eq!(branches[0].states[0].name, "X"),
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn arb_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            prop::sample::select(vec![
+                "Pass",
+                "Task",
+                "Map",
+                "Parallel",
+                "Wait",
+                "Choice",
+                "Fail",
+                "Succeed",
+                "A",
+                "B",
+                "$",
+                "$.a",
+                "$$",
+                "States.ALL",
+                "DISTRIBUTED",
+                "x[",
+            ])
+            .prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            let keys = prop::sample::select(vec![
+                "StartAt",
+                "States",
+                "A",
+                "B",
+                "Type",
+                "Next",
+                "End",
+                "Branches",
+                "ItemProcessor",
+                "Iterator",
+                "Retry",
+                "Catch",
+                "ErrorEquals",
+                "ResultPath",
+                "InputPath",
+                "Parameters",
+                "Seconds",
+                "SecondsPath",
+                "MaxConcurrency",
+                "Choices",
+                "Default",
+                "ProcessorConfig",
+                "Mode",
+                "TimeoutSeconds",
+                "ItemsPath",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys, inner), 0..6).prop_map(|kv| {
+                    Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// No definition, however malformed, makes the compiler panic.
+        #[test]
+        fn compile_never_panics(def in arb_json()) {
+            let _ = Plan::compile(&def);
         }
     }
 

@@ -60,16 +60,19 @@ impl Running {
 
 type Completed = (usize, u64, TaskOutcome);
 
+/// Micro-steps per batch before the driver yields and flushes events.
+const STEP_BUDGET: usize = 512;
+
 pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
     let mode = engine.config().time;
     let mut pending: JoinSet<Completed> = JoinSet::new();
     loop {
-        let (terminal, next_timer) = {
+        let (terminal, next_timer, more) = {
             let mut exec = lock(&run.exec);
             if matches!(mode, TimeMode::Real | TimeMode::Scaled(_)) {
                 exec.advance_clock(engine.now());
             }
-            exec.run();
+            exec.run_some(STEP_BUDGET);
             for action in exec.take_actions() {
                 match action {
                     Action::Await {
@@ -84,12 +87,18 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
             if let Err(e) = engine.flush(&mut exec) {
                 tracing::error!(execution = %exec.info.arn, error = %e, "cannot persist events");
             }
-            (exec.is_terminal(), exec.next_timer())
+            exec.release();
+            (exec.is_terminal(), exec.next_timer(), exec.has_work())
         };
         if terminal {
             run.finish();
             pending.abort_all();
             return;
+        }
+        if more {
+            // Give other executions a turn between batches.
+            tokio::task::yield_now().await;
+            continue;
         }
         if !pending.is_empty() {
             // An external task holds the clock: wait for it (or a stop).

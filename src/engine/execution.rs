@@ -33,6 +33,13 @@ use super::task::{
 
 /// The error when no Choice rule matches and there is no Default.
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+/// AWS's limit on events in one execution history.
+pub const MAX_HISTORY_EVENTS: usize = 25_000;
+/// passo's error when an execution reaches [`MAX_HISTORY_EVENTS`] (AWS's exact text is not in
+/// the recordings).
+pub const HISTORY_LIMIT_ERROR: &str = "States.Runtime";
+const HISTORY_LIMIT_CAUSE: &str =
+    "The execution reached the maximum number of history events (25000).";
 /// The longest Wait AWS accepts (one year), in seconds.
 const MAX_WAIT_SECONDS: i64 = 31_536_000;
 
@@ -48,6 +55,7 @@ pub struct ExecutionInfo {
     pub input_text: String,
     pub start: DateTime<Utc>,
     pub redrive_count: u32,
+    pub express: bool,
 }
 
 type ThreadId = usize;
@@ -154,7 +162,6 @@ struct TaskRun {
     resource_type: String,
     /// The id outcomes point back to (TaskStarted / LambdaFunctionStarted).
     started_id: u64,
-    parked: Option<ParkedOutcome>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +182,9 @@ struct Children {
     /// The id the next MapIterationStarted points to.
     next_start_prev: u64,
     done: usize,
+    /// A distributed map: children are silent, `run_started` is the MapRunStarted id.
+    distributed: bool,
+    run_started: u64,
 }
 
 #[derive(Debug)]
@@ -207,6 +217,10 @@ struct Thread {
     retry_count: u32,
     task: Option<TaskRun>,
     children: Option<Children>,
+    /// Runs inside a distributed map's child execution: its events stay out of this history.
+    silent: bool,
+    /// A task outcome waiting for its delay to elapse ([`TaskOutcome::After`]).
+    parked: Option<TaskOutcome>,
 }
 
 /// One execution's whole runtime state.
@@ -215,8 +229,10 @@ pub struct Execution {
     input: Value,
     /// The execution's own clock.
     pub now: DateTime<Utc>,
+    /// Events not yet handed to the store.
     events: Vec<HistoryEvent>,
-    flushed: usize,
+    /// Events written so far (the last id).
+    flushed: u64,
     threads: Vec<Thread>,
     runq: VecDeque<ThreadId>,
     timers: BinaryHeap<Reverse<Timer>>,
@@ -233,6 +249,8 @@ pub struct Execution {
     pub stop_date: Option<DateTime<Utc>>,
     /// State transitions (the Standard pricing unit).
     pub transitions: u64,
+    /// Whether the thread being processed is silent (see `Thread::silent`).
+    silent: bool,
 }
 
 /// AWS's timestamp text in the context object (`2024-01-01T00:00:00.000Z`).
@@ -300,6 +318,7 @@ impl Execution {
             cause: None,
             stop_date: None,
             transitions: 0,
+            silent: false,
             info,
         };
         ex.emit(
@@ -323,9 +342,17 @@ impl Execution {
 
     /// Events written since the last call (for batch appends).
     pub fn take_new_events(&mut self) -> Vec<HistoryEvent> {
-        let new = self.events[self.flushed..].to_vec();
-        self.flushed = self.events.len();
-        new
+        // Flushed events live in the store only; the counter keeps ids going.
+        std::mem::take(&mut self.events)
+    }
+
+    /// Frees the runtime state of a terminal execution (its record and history are stored).
+    pub fn release(&mut self) {
+        if self.is_terminal() {
+            self.threads = Vec::new();
+            self.runq.clear();
+            self.timers.clear();
+        }
     }
 
     pub fn take_actions(&mut self) -> Vec<Action> {
@@ -372,7 +399,11 @@ impl Execution {
     }
 
     fn emit(&mut self, event_type: &str, prev: u64, details: h::Details) -> u64 {
-        let id = self.events.len() as u64 + 1;
+        if self.silent {
+            return self.flushed;
+        }
+        self.flushed += 1;
+        let id = self.flushed;
         self.events.push(HistoryEvent {
             id,
             previous_event_id: prev,
@@ -406,19 +437,54 @@ impl Execution {
             retry_count: 0,
             task: None,
             children: None,
+            silent: false,
+            parked: None,
         });
         self.threads.len() - 1
     }
 
-    /// Makes all progress possible at the current instant.
-    pub fn run(&mut self) {
-        while let Some(tid) = self.runq.pop_front() {
+    /// Makes progress at the current instant: at most `budget` micro-steps, so the driver can
+    /// yield to other executions between batches. [`Execution::has_work`] says whether more
+    /// remains.
+    pub fn run_some(&mut self, budget: usize) {
+        let mut left = budget;
+        while left > 0 {
+            let Some(tid) = self.runq.pop_front() else {
+                return;
+            };
             if self.is_terminal() {
                 self.runq.clear();
                 return;
             }
+            if self.flushed >= MAX_HISTORY_EVENTS as u64 {
+                self.history_limit_exceeded();
+                return;
+            }
             self.step(tid);
+            left -= 1;
         }
+    }
+
+    /// Makes all progress possible at the current instant.
+    pub fn run(&mut self) {
+        while self.has_work() && !self.is_terminal() {
+            self.run_some(usize::MAX);
+        }
+    }
+
+    /// AWS caps a history at 25,000 events; an endless loop of instant states ends there.
+    fn history_limit_exceeded(&mut self) {
+        let last = self.flushed;
+        self.abort_all();
+        self.finish_execution(
+            ExecutionStatus::Failed,
+            "ExecutionFailed",
+            last,
+            h::execution_failed(Some(HISTORY_LIMIT_ERROR), Some(HISTORY_LIMIT_CAUSE)),
+            None,
+            Some(HISTORY_LIMIT_ERROR.to_owned()),
+            Some(HISTORY_LIMIT_CAUSE.to_owned()),
+        );
     }
 
     /// Fires every timer due at or before `until` in order, moving the clock to each.
@@ -457,6 +523,10 @@ impl Execution {
     }
 
     fn on_timer(&mut self, t: Timer) {
+        self.ctx(t.thread);
+        if t.kind == TimerKind::ExecutionTimeout {
+            self.silent = false;
+        }
         match t.kind {
             TimerKind::WaitDone => {
                 if let Some(th) = self.threads.get_mut(t.thread) {
@@ -483,10 +553,9 @@ impl Execution {
                 let parked = self
                     .threads
                     .get_mut(t.thread)
-                    .and_then(|th| th.task.as_mut())
-                    .and_then(|tr| tr.parked.take());
+                    .and_then(|th| th.parked.take());
                 if let Some(p) = parked {
-                    self.task_result(t.thread, p);
+                    self.apply_outcome(t.thread, t.gen, p);
                 }
             }
             TimerKind::ExecutionTimeout => {
@@ -528,10 +597,17 @@ impl Execution {
         let mut exec = Map::new();
         exec.insert("Id".into(), json!(self.info.arn));
         exec.insert("Input".into(), self.input.clone());
-        exec.insert("StartTime".into(), json!(context_time(self.info.start)));
-        exec.insert("Name".into(), json!(self.info.name));
-        exec.insert("RoleArn".into(), json!(self.info.role_arn));
-        exec.insert("RedriveCount".into(), json!(self.info.redrive_count));
+        if self.info.express {
+            // Express executions list these keys in this order and have no RedriveCount.
+            exec.insert("Name".into(), json!(self.info.name));
+            exec.insert("RoleArn".into(), json!(self.info.role_arn));
+            exec.insert("StartTime".into(), json!(context_time(self.info.start)));
+        } else {
+            exec.insert("StartTime".into(), json!(context_time(self.info.start)));
+            exec.insert("Name".into(), json!(self.info.name));
+            exec.insert("RoleArn".into(), json!(self.info.role_arn));
+            exec.insert("RedriveCount".into(), json!(self.info.redrive_count));
+        }
         let mut st = Map::new();
         st.insert(
             "Name".into(),
@@ -557,7 +633,13 @@ impl Execution {
         Value::Object(ctx)
     }
 
+    /// Events from now on belong to `tid`'s history (the main one, or none when silent).
+    fn ctx(&mut self, tid: ThreadId) {
+        self.silent = self.threads.get(tid).is_some_and(|t| t.silent);
+    }
+
     fn step(&mut self, tid: ThreadId) {
+        self.ctx(tid);
         let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Blocked);
         match phase {
             Phase::Enter(input, text) => self.enter(tid, input, text),
@@ -885,6 +967,20 @@ impl Execution {
     /// A state failed with `f`; the failure event is `fail_id` (what Catch's Exited and
     /// ExecutionFailed point to) and a retry's first event points to `retry_prev`.
     fn fail_state(&mut self, tid: ThreadId, f: Failure, fail_id: u64, retry_prev: u64) {
+        self.fail_state_with(tid, f, fail_id, retry_prev, None)
+    }
+
+    /// Like [`Self::fail_state`]; `deferred` names an event (`MapStateFailed`) written, pointing
+    /// to `fail_id`, only when the state is not retried: AWS writes no MapStateFailed before a
+    /// Map retry.
+    fn fail_state_with(
+        &mut self,
+        tid: ThreadId,
+        f: Failure,
+        fail_id: u64,
+        retry_prev: u64,
+        deferred: Option<&str>,
+    ) {
         let state = self.state_def(tid);
         let th = &mut self.threads[tid];
         th.gen += 1;
@@ -913,6 +1009,13 @@ impl Execution {
                     return;
                 }
             }
+        }
+        let fail_id = match deferred {
+            Some(ev) => self.emit(ev, fail_id, None),
+            None => fail_id,
+        };
+        self.threads[tid].last = fail_id;
+        if f.error != "States.Runtime" {
             if let Some(c) = state
                 .catch
                 .iter()
@@ -1001,6 +1104,7 @@ impl Execution {
                     branch: i,
                 }),
             );
+            self.threads[child].silent = self.threads[tid].silent;
             running.push(child);
             self.runq.push_back(child);
         }
@@ -1011,6 +1115,8 @@ impl Execution {
             last_child_event: started,
             next_start_prev: started,
             done: 0,
+            distributed: false,
+            run_started: 0,
         });
         self.threads[tid].phase = Phase::Blocked;
         if branches.is_empty() {
@@ -1106,7 +1212,20 @@ impl Execution {
             }
         };
         let prev = self.threads[tid].last;
-        let started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
+        let mut started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
+        let mut run_started = 0;
+        if spec.distributed {
+            let arn = self.map_run_arn(spec.label.as_deref());
+            run_started = self.emit(
+                "MapRunStarted",
+                started,
+                Some((
+                    "mapRunStartedEventDetails".to_owned(),
+                    json!({"mapRunArn": arn}),
+                )),
+            );
+            started = run_started;
+        }
         self.threads[tid].last = started;
         let n = items.len();
         self.threads[tid].children = Some(Children {
@@ -1124,6 +1243,8 @@ impl Execution {
             last_child_event: started,
             next_start_prev: started,
             done: 0,
+            distributed: spec.distributed,
+            run_started,
         });
         self.threads[tid].phase = Phase::Blocked;
         if n == 0 {
@@ -1181,15 +1302,19 @@ impl Execution {
                     let f = with_prefix(f, &state.name, entered);
                     let prev = self.threads[tid].last;
                     self.abort_children(tid, prev);
-                    let failed = self.emit("MapStateFailed", prev, None);
-                    return self.fail_state(tid, f, failed, prev);
+                    return self.fail_state_with(tid, f, prev, prev, Some("MapStateFailed"));
                 }
             };
-            let started = self.emit(
-                "MapIterationStarted",
-                prev,
-                h::map_iteration("Started", index, &state.name),
-            );
+            let started = if spec.distributed {
+                prev
+            } else {
+                self.emit(
+                    "MapIterationStarted",
+                    prev,
+                    h::map_iteration("Started", index, &state.name),
+                )
+            };
+            let silent = spec.distributed || self.threads[tid].silent;
             let child = self.spawn(
                 spec.processor.clone(),
                 spec.processor.start,
@@ -1198,6 +1323,7 @@ impl Execution {
                 started,
                 Some(ParentLink::Map { thread: tid, index }),
             );
+            self.threads[child].silent = silent;
             if let Some(ch) = self.threads[tid].children.as_mut() {
                 ch.running.push(child);
             }
@@ -1219,13 +1345,18 @@ impl Execution {
         ) {
             return;
         }
+        self.ctx(parent);
+        let distributed = self.threads[parent]
+            .children
+            .as_ref()
+            .is_some_and(|c| c.distributed);
         let name = self.state_def(parent).name;
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
         );
         let mut pointer = last;
-        if is_map {
+        if is_map && !distributed {
             pointer = self.emit(
                 "MapIterationSucceeded",
                 last,
@@ -1255,13 +1386,21 @@ impl Execution {
         let Some(ch) = self.threads[tid].children.take() else {
             return;
         };
-        let prev = ch.last_child_event;
+        let mut prev = ch.last_child_event;
         let event = if matches!(ch.kind, ChildKind::Map { .. }) {
             "MapStateSucceeded"
         } else {
             "ParallelStateSucceeded"
         };
-        self.emit(event, prev, None);
+        if ch.distributed {
+            let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
+            self.emit(event, run_ok, None);
+            // AWS since 2024-11: MapStateExited points to MapRunStarted (older recordings
+            // show MapRunSucceeded).
+            prev = ch.run_started;
+        } else {
+            self.emit(event, prev, None);
+        }
         let result = Value::Array(
             ch.results
                 .into_iter()
@@ -1289,12 +1428,18 @@ impl Execution {
         ) {
             return;
         }
+        self.ctx(parent);
+        let run_started = self.threads[parent]
+            .children
+            .as_ref()
+            .filter(|c| c.distributed)
+            .map(|c| c.run_started);
         let name = self.state_def(parent).name;
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
         );
-        if is_map {
+        if is_map && run_started.is_none() {
             self.emit(
                 "MapIterationFailed",
                 fail_id,
@@ -1349,7 +1494,7 @@ impl Execution {
                     ..
                 })
             );
-            let f = if configured {
+            let f = if configured || run_started.is_some() {
                 Failure::new(
                     "States.ExceedToleratedFailureThreshold",
                     "The specified tolerated failure threshold was exceeded",
@@ -1357,16 +1502,24 @@ impl Execution {
             } else {
                 f
             };
-            let last_abort = self.abort_children(parent, fail_id);
-            let failed = self.emit("MapStateFailed", last_abort, None);
-            self.fail_state(parent, f, failed, fail_id);
+            let mut last_abort = self.abort_children(parent, fail_id);
+            if let Some(started) = run_started {
+                last_abort = self.emit(
+                    "MapRunFailed",
+                    started,
+                    Some((
+                        "mapRunFailedEventDetails".to_owned(),
+                        json!({"error": f.error, "cause": f.cause}),
+                    )),
+                );
+            }
+            self.fail_state_with(parent, f, last_abort, fail_id, Some("MapStateFailed"));
         } else {
             if let Some(ch) = self.threads[parent].children.as_mut() {
                 ch.running.retain(|c| *c != child);
             }
             let last_abort = self.abort_children(parent, fail_id);
-            let failed = self.emit("ParallelStateFailed", last_abort, None);
-            self.fail_state(parent, f, failed, fail_id);
+            self.fail_state_with(parent, f, last_abort, fail_id, Some("ParallelStateFailed"));
         }
     }
 
@@ -1402,6 +1555,14 @@ impl Execution {
 
     /// Stops a thread where it is, writing `<Type>StateAborted` for a state in progress.
     fn abort_thread(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
+        let outer = self.silent;
+        self.ctx(tid);
+        let id = self.abort_thread_here(tid, prev);
+        self.silent = outer;
+        id.filter(|_| !self.threads[tid].silent)
+    }
+
+    fn abort_thread_here(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
         let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
         self.threads[tid].gen += 1;
         match phase {
@@ -1423,8 +1584,33 @@ impl Execution {
     }
 
     fn abort_all(&mut self) -> u64 {
+        if self.threads.is_empty() {
+            return 0;
+        }
         let root_last = self.threads.first().map(|t| t.last).unwrap_or(0);
         self.abort_thread(0, root_last).unwrap_or(root_last)
+    }
+
+    /// `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label or uuid>:<uuid>`.
+    fn map_run_arn(&mut self, label: Option<&str>) -> String {
+        let account = self
+            .info
+            .state_machine_arn
+            .split(':')
+            .nth(4)
+            .unwrap_or_default()
+            .to_owned();
+        let mut uuid = || {
+            let mut b = [0u8; 16];
+            self.rng.fill_bytes(&mut b);
+            uuid::Builder::from_random_bytes(b).into_uuid().to_string()
+        };
+        let first = label.map(str::to_owned).unwrap_or_else(&mut uuid);
+        let second = uuid();
+        format!(
+            "arn:aws:states:{}:{account}:mapRun:{}/{first}:{second}",
+            self.info.region, self.info.state_machine_name
+        )
     }
 
     /// StopExecution: aborts what runs and writes `ExecutionAborted`.
@@ -1451,6 +1637,24 @@ impl Execution {
             return;
         };
         let entered = self.threads[tid].entered_id;
+        // `.waitForTaskToken` tasks see a fresh token as `$$.Task.Token`.
+        let task_token = spec.resource.ends_with(".waitForTaskToken").then(|| {
+            let mut b = [0u8; 48];
+            self.rng.fill_bytes(&mut b);
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
+        });
+        let with_token;
+        let ctx = match &task_token {
+            Some(token) => {
+                let mut c = ctx.clone();
+                if let Value::Object(m) = &mut c {
+                    m.insert("Task".into(), json!({ "Token": token }));
+                }
+                with_token = c;
+                &with_token
+            }
+            None => ctx,
+        };
         let prepared = (|| -> Result<(Value, Option<u64>, Option<u64>), Failure> {
             let eff = io::input_path(&state.io, raw, ctx)?;
             let params = io::apply_template(
@@ -1526,7 +1730,6 @@ impl Execution {
             resource,
             resource_type,
             started_id: started,
-            parked: None,
         });
         if let Some(t) = timeout {
             let due =
@@ -1542,6 +1745,7 @@ impl Execution {
             timeout_seconds: timeout,
             heartbeat_seconds: heartbeat,
             attempt: self.threads[tid].retry_count,
+            task_token,
             context: ctx.clone(),
             region: self.info.region.clone(),
         };
@@ -1557,20 +1761,25 @@ impl Execution {
             }
             TaskOutcome::TimedOut => self.task_result(tid, ParkedOutcome::TimedOut),
             TaskOutcome::After(delay, inner) => {
-                let parked = match *inner {
-                    TaskOutcome::Succeeded(v) => ParkedOutcome::Succeeded(v),
-                    TaskOutcome::Failed { error, cause } => ParkedOutcome::Failed(error, cause),
-                    TaskOutcome::TimedOut => ParkedOutcome::TimedOut,
-                    TaskOutcome::After(..) | TaskOutcome::Pending(_) => ParkedOutcome::Failed(
-                        "States.Runtime".to_owned(),
-                        Some("nested delayed task outcomes are not supported".to_owned()),
-                    ),
-                };
-                if let Some(tr) = self.threads[tid].task.as_mut() {
-                    tr.parked = Some(parked);
-                }
+                self.threads[tid].parked = Some(*inner);
                 let due = self.now + delay.max(Duration::zero());
                 self.add_timer(due, tid, gen, TimerKind::TaskOutcome);
+            }
+            TaskOutcome::Submitted(output, inner) => {
+                let Some(tr) = self.threads[tid].task.clone() else {
+                    return;
+                };
+                if matches!(tr.kind, ResourceKind::Service { .. }) {
+                    let id = self.emit(
+                        "TaskSubmitted",
+                        tr.started_id,
+                        h::task_submitted(&tr.resource, &tr.resource_type, &io::to_text(&output)),
+                    );
+                    if let Some(t) = self.threads[tid].task.as_mut() {
+                        t.started_id = id;
+                    }
+                }
+                self.apply_outcome(tid, gen, *inner);
             }
             TaskOutcome::Pending(future) => {
                 self.external += 1;
@@ -1591,6 +1800,7 @@ impl Execution {
             .get(thread)
             .is_some_and(|t| t.gen == gen && matches!(t.phase, Phase::Blocked));
         if live && !self.is_terminal() {
+            self.ctx(thread);
             self.apply_outcome(thread, gen, outcome);
             self.run();
         }

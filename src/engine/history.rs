@@ -127,6 +127,13 @@ pub fn task_succeeded(resource: &str, resource_type: &str, output_text: &str) ->
     ))
 }
 
+pub fn task_submitted(resource: &str, resource_type: &str, output_text: &str) -> Details {
+    Some((
+        "taskSubmittedEventDetails".to_owned(),
+        json!({"resourceType": resource_type, "resource": resource, "output": output_text, "outputDetails": truncated()}),
+    ))
+}
+
 pub fn task_failed(
     resource: &str,
     resource_type: &str,

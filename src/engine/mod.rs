@@ -180,6 +180,7 @@ impl Engine {
             input_text: req.input.clone(),
             start,
             redrive_count: 0,
+            express: req.express,
         };
         let rng = rng::for_execution(self.inner.config.seed, &req.execution_arn);
         let mut exec =
@@ -217,7 +218,15 @@ impl Engine {
             .map_err(|e| EngineError::Internal(e.to_string()))?;
         let running = Arc::new(driver::Running::new(exec, req.express, start));
         lock(&self.inner.executions).insert(req.execution_arn.clone(), running.clone());
-        rt.spawn(driver::drive(self.clone(), running));
+        let driver = rt.spawn(driver::drive(self.clone(), running.clone()));
+        // A driver that dies (an engine bug) must not leave waiters hanging: record the
+        // execution as failed and release them.
+        let engine = self.clone();
+        rt.spawn(async move {
+            if driver.await.is_err() {
+                engine.driver_died(&running);
+            }
+        });
         Ok(record)
     }
 
@@ -242,6 +251,7 @@ impl Engine {
                 let mut exec = lock(&run.exec);
                 exec.stop(error, cause);
                 self.flush(&mut exec)?;
+                exec.release();
             }
             run.finish();
         }
@@ -311,6 +321,21 @@ impl Engine {
     /// Whether an execution was started as Express.
     pub fn is_express(&self, execution_arn: &str) -> Option<bool> {
         self.running(execution_arn).map(|run| run.express)
+    }
+
+    fn driver_died(&self, run: &driver::Running) {
+        let arn = lock(&run.exec).info.arn.clone();
+        tracing::error!(execution = %arn, "execution driver stopped unexpectedly");
+        if let Some(mut rec) = self.inner.store.get_execution(&arn) {
+            if !rec.status.is_terminal() {
+                rec.status = ExecutionStatus::Failed;
+                rec.stop_date = Some(lock(&run.exec).now);
+                rec.error = Some("States.Runtime".to_owned());
+                rec.cause = Some("Internal error in the passo engine".to_owned());
+                let _ = self.inner.store.update_execution(rec);
+            }
+        }
+        run.finish();
     }
 
     /// Appends new events and, once terminal, writes the final record.

@@ -24,6 +24,9 @@ pub struct TaskRequest {
     pub heartbeat_seconds: Option<u64>,
     /// 0 for the first attempt, then 1, 2, ... for retries.
     pub attempt: u32,
+    /// The task token of a `.waitForTaskToken` task (also in `context` as `$$.Task.Token`):
+    /// integrations complete the task when SendTaskSuccess/Failure names it.
+    pub task_token: Option<String>,
     /// The context object (`$$`) of this attempt.
     pub context: Value,
     pub region: String,
@@ -46,6 +49,9 @@ pub enum TaskOutcome {
     /// The outcome, after a delay in the execution's (virtual) time: mock delays cost no wall
     /// time in virtual mode.
     After(chrono::Duration, Box<TaskOutcome>),
+    /// The service accepted the request (`TaskSubmitted` with this output, for `.sync` and
+    /// `.waitForTaskToken`), then the inner outcome follows.
+    Submitted(Value, Box<TaskOutcome>),
     /// Outside the engine (a callback, an activity worker, a real call): the execution's clock
     /// holds until the future completes.
     Pending(PendingTask),
@@ -62,6 +68,7 @@ impl std::fmt::Debug for TaskOutcome {
                 .finish(),
             TaskOutcome::TimedOut => f.write_str("TimedOut"),
             TaskOutcome::After(d, o) => f.debug_tuple("After").field(d).field(o).finish(),
+            TaskOutcome::Submitted(v, o) => f.debug_tuple("Submitted").field(v).field(o).finish(),
             TaskOutcome::Pending(_) => f.write_str("Pending(..)"),
         }
     }
