@@ -19,6 +19,7 @@ pub mod execution;
 pub mod history;
 pub mod rng;
 pub mod task;
+pub mod test_state;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};

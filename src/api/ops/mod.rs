@@ -9,6 +9,7 @@ mod aliases;
 mod executions;
 mod state_machines;
 mod tags;
+mod test_state;
 mod versions;
 
 use serde_json::{Map, Value};
@@ -52,7 +53,8 @@ pub async fn dispatch(svc: &Service, op: Operation, input: &Value) -> Result<Val
         "UpdateStateMachineAlias" => aliases::update(svc, input),
         "DeleteStateMachineAlias" => aliases::delete(svc, input),
         "ListStateMachineAliases" => aliases::list(svc, input),
-        // TestState, RedriveExecution, map runs and task tokens come with later work.
+        "TestState" => test_state::test_state(svc, input),
+        // RedriveExecution, map runs and task tokens come with later work.
         name => Err(ApiError::not_implemented(name)),
     }
 }
