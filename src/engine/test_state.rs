@@ -140,6 +140,8 @@ pub struct ErrorDetails {
 pub struct Inspection {
     pub input: Option<Value>,
     pub after_input_path: Option<Value>,
+    /// JSONata states: the evaluated `Arguments`.
+    pub after_arguments: Option<Value>,
     pub after_parameters: Option<Value>,
     pub result: Option<Value>,
     pub after_result_selector: Option<Value>,
@@ -208,6 +210,8 @@ struct Target {
     raw: Value,
     /// The state's name as `$$.State.Name` shows it.
     name: String,
+    /// A JSONata-mode state (only its literal-only form is evaluated here).
+    jsonata: bool,
 }
 
 impl Target {
@@ -284,6 +288,19 @@ fn is_jsonata(state: &Value, machine: Option<&Value>) -> bool {
     }
 }
 
+/// Whether any string in a state's JSON holds a JSONata expression (`{% ... %}`).
+fn has_expression(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains("{%"),
+        Value::Array(a) => a.iter().any(has_expression),
+        Value::Object(m) => m.iter().any(|(k, v)| {
+            // Nested machines (Map/Parallel) are not evaluated by TestState.
+            !matches!(k.as_str(), "ItemProcessor" | "Iterator" | "Branches") && has_expression(v)
+        }),
+        _ => false,
+    }
+}
+
 fn jsonata_unsupported() -> TestStateError {
     TestStateError::Unsupported(
         "passo's TestState does not evaluate JSONata states yet (QueryLanguage: JSONata)"
@@ -291,14 +308,21 @@ fn jsonata_unsupported() -> TestStateError {
     )
 }
 
+/// The plan compiler knows JSONPath fields only: a JSONata state it cannot compile (say, an
+/// expression in `MaxConcurrency`) is out of reach rather than invalid.
+fn compile_error(e: DefinitionError, jsonata: bool) -> TestStateError {
+    if jsonata {
+        jsonata_unsupported()
+    } else {
+        e.into()
+    }
+}
+
 /// Validates the definition and compiles the state under test.
 fn target(req: &TestStateRequest) -> Result<Target, TestStateError> {
     match &req.state_name {
         None => {
             let state = crate::asl::validate::check_state(&req.definition)?;
-            if is_jsonata(&state, None) {
-                return Err(jsonata_unsupported());
-            }
             let name = crate::asl::validate::TEST_STATE_NAME;
             // A lone state's transitions point outside it: stand-in states make them resolvable.
             let mut states = Map::new();
@@ -309,10 +333,12 @@ fn target(req: &TestStateRequest) -> Result<Target, TestStateError> {
                 }
             }
             let machine = json!({"StartAt": name, "States": states});
-            let plan = Arc::new(Plan::compile(&machine)?);
+            let jsonata = is_jsonata(&state, None);
+            let plan = Arc::new(Plan::compile(&machine).map_err(|e| compile_error(e, jsonata))?);
             Ok(Target {
                 plan,
                 index: 0,
+                jsonata,
                 raw: state,
                 name: name.to_owned(),
             })
@@ -334,15 +360,14 @@ fn target(req: &TestStateRequest) -> Result<Target, TestStateError> {
             }
             let raw = find_raw(&value, name)
                 .ok_or_else(|| validation("State not found in definition"))?;
-            if is_jsonata(&raw, Some(&value)) {
-                return Err(jsonata_unsupported());
-            }
-            let plan = Arc::new(Plan::compile(&value)?);
+            let jsonata = is_jsonata(&raw, Some(&value));
+            let plan = Arc::new(Plan::compile(&value).map_err(|e| compile_error(e, jsonata))?);
             let (plan, index) =
                 find(&plan, name).ok_or_else(|| validation("State not found in definition"))?;
             Ok(Target {
                 plan,
                 index,
+                jsonata,
                 raw,
                 name: name.clone(),
             })
@@ -515,7 +540,11 @@ pub fn run(
         },
         rng,
     };
-    let out = run.evaluate(mock_result);
+    let out = if target.jsonata {
+        run.evaluate_literal_jsonata(mock_result)?
+    } else {
+        run.evaluate(mock_result)
+    };
     let mut insp = run.insp;
     if !req.variables.is_empty() {
         insp.variables = Some(Value::Object(req.variables.clone()));
@@ -584,6 +613,53 @@ impl Run<'_> {
             StateKind::Map(_) => self.map(&raw, mock),
         };
         result.unwrap_or_else(failed)
+    }
+
+    /// A JSONata-mode state without any `{% %}` expression: its fields are plain values, so it
+    /// runs without a JSONata engine (`Output` or the result is the output; inspection shows
+    /// `input`, `afterArguments` and `result`, as AWS does for JSONata states).
+    fn evaluate_literal_jsonata(
+        &mut self,
+        mock: Option<Value>,
+    ) -> Result<TestStateOutcome, TestStateError> {
+        if has_expression(&self.target.raw) {
+            return Err(jsonata_unsupported());
+        }
+        let raw_state = &self.target.raw;
+        let output_of = |result: Value| raw_state.get("Output").cloned().unwrap_or(result);
+        let input = self.req.input.clone();
+        let out = match &self.state.kind {
+            StateKind::Pass { .. } | StateKind::Wait(_) => {
+                self.succeeded(output_of(input), self.next_name())
+            }
+            StateKind::Succeed => self.succeeded(output_of(input), None),
+            StateKind::Fail(spec) => TestStateOutcome {
+                error: spec.error.clone(),
+                cause: spec.cause.clone(),
+                ..done(Status::Failed)
+            },
+            StateKind::Choice { .. } => return Err(jsonata_unsupported()),
+            StateKind::Task(_) | StateKind::Map(_) | StateKind::Parallel { .. } => {
+                if let StateKind::Task(_) = self.state.kind {
+                    self.insp.after_arguments =
+                        Some(raw_state.get("Arguments").cloned().unwrap_or(input.clone()));
+                }
+                match (&self.req.mock, mock) {
+                    (_, Some(result)) => {
+                        if let StateKind::Task(_) = self.state.kind {
+                            self.insp.result = Some(result.clone());
+                        }
+                        self.succeeded(output_of(result), self.next_name())
+                    }
+                    (Some(Mock::Error(f)), None) => {
+                        let is_task = matches!(self.state.kind, StateKind::Task(_));
+                        self.handle(&input, f.clone(), is_task)
+                    }
+                    (_, None) => return Err(jsonata_unsupported()),
+                }
+            }
+        };
+        Ok(out)
     }
 
     fn after_input_path(&mut self, raw: &Value) -> Result<Value, Failure> {

@@ -140,6 +140,7 @@ fn inspection(i: Inspection) -> InspectionData {
     InspectionData {
         input: t(&i.input),
         after_input_path: t(&i.after_input_path),
+        after_arguments: t(&i.after_arguments),
         after_parameters: t(&i.after_parameters),
         result: t(&i.result),
         after_result_selector: t(&i.after_result_selector),
