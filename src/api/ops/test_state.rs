@@ -9,15 +9,15 @@ use serde_json::{Map, Value};
 
 use super::Input;
 use crate::api::model::shapes::{
-    InspectionData, InspectionErrorDetails, InspectionLevel, TestExecutionStatus, TestStateInput,
-    TestStateOutput,
+    InspectionData, InspectionErrorDetails, InspectionLevel, MockResponseValidationMode,
+    TestExecutionStatus, TestStateInput, TestStateOutput,
 };
 use crate::api::{ApiError, Service};
 use crate::asl::Failure;
 use crate::engine::rng::SeededRng;
 use crate::engine::test_state::{
-    self, ContextSeed, Inspection, Level, Mock, StateConfig, Status, TestStateError,
-    TestStateOutcome, TestStateRequest,
+    self, ContextSeed, FieldValidation, Inspection, Level, Mock, StateConfig, Status,
+    TestStateError, TestStateOutcome, TestStateRequest,
 };
 
 /// Salt of the random stream TestState draws its pretend names from, so that a TestState call
@@ -111,6 +111,11 @@ fn request(shape: &TestStateInput) -> Result<TestStateRequest, ApiError> {
             Some(InspectionLevel::Trace) => Level::Trace,
         },
         mock,
+        field_validation: match shape.mock.as_ref().and_then(|m| m.field_validation_mode) {
+            None | Some(MockResponseValidationMode::Strict) => FieldValidation::Strict,
+            Some(MockResponseValidationMode::Present) => FieldValidation::Present,
+            Some(MockResponseValidationMode::None) => FieldValidation::None,
+        },
         reveal_secrets: shape.reveal_secrets.unwrap_or(false),
         has_role: shape.role_arn.as_deref().is_some_and(|r| !r.is_empty()),
         variables,

@@ -15,6 +15,8 @@
 //! - a failure matched by a retrier that still has attempts left is `RETRIABLE` (with the retry
 //!   index and back-off); otherwise a matching catcher makes it `CAUGHT_ERROR` with `nextState`.
 
+pub mod mock_schema;
+
 use std::sync::Arc;
 
 use rand_core::RngCore;
@@ -25,6 +27,8 @@ use crate::asl::io;
 use crate::asl::path::{Path, Scope};
 use crate::asl::plan::{Catcher, PathField, Plan, Retrier, Setting, StateDef, StateKind};
 use crate::asl::{DefinitionError, Failure};
+
+pub use mock_schema::FieldValidation;
 
 /// `InvalidDefinition` text for a Map or Parallel state tested without a mock.
 pub const MAP_PARALLEL_UNSUPPORTED: &str = "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]";
@@ -97,6 +101,8 @@ pub struct TestStateRequest {
     pub input: Value,
     pub level: Level,
     pub mock: Option<Mock>,
+    /// `mock.fieldValidationMode`: how a mocked Task result is checked against the API's shape.
+    pub field_validation: FieldValidation,
     pub reveal_secrets: bool,
     /// Whether the request carried a `roleArn` (a Task without a mock needs one).
     pub has_role: bool,
@@ -415,6 +421,9 @@ fn check_request(
     let result: Value =
         serde_json::from_str(text).map_err(|_| validation("Mocked result must be valid JSON"))?;
     match &state.kind {
+        StateKind::Task(task) => {
+            mock_schema::check(&task.resource, &result, req.field_validation).map_err(validation)?
+        }
         StateKind::Parallel { branches } => match &result {
             Value::Array(items) if items.len() == branches.len() => {}
             Value::Array(_) => {
@@ -1010,6 +1019,7 @@ mod tests {
             input,
             level: Level::Debug,
             mock: None,
+            field_validation: FieldValidation::Strict,
             reveal_secrets: false,
             has_role: true,
             variables: Map::new(),
