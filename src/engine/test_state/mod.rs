@@ -1071,6 +1071,105 @@ mod tests {
         assert!(matches!(go(&r), Err(TestStateError::InvalidDefinition(_))));
     }
 
+    fn arb_state() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-3i64..5).prop_map(|n| json!(n)),
+            prop::sample::select(vec![
+                "Pass",
+                "Task",
+                "Map",
+                "Parallel",
+                "Wait",
+                "Choice",
+                "Fail",
+                "Succeed",
+                "A",
+                "$",
+                "$.a",
+                "$$",
+                "$$.Execution",
+                "States.ALL",
+                "JSONata",
+                "{% 1 %}",
+                "arn:aws:states:::lambda:invoke",
+                "arn:aws:states:::states:startExecution",
+            ])
+            .prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            let keys = prop::sample::select(vec![
+                "Type",
+                "Next",
+                "End",
+                "Result",
+                "ResultPath",
+                "InputPath",
+                "OutputPath",
+                "Parameters",
+                "ResultSelector",
+                "Resource",
+                "Retry",
+                "Catch",
+                "ErrorEquals",
+                "MaxAttempts",
+                "Choices",
+                "Default",
+                "Variable",
+                "NumericEquals",
+                "Seconds",
+                "ItemsPath",
+                "ItemProcessor",
+                "Branches",
+                "StartAt",
+                "States",
+                "QueryLanguage",
+                "Error",
+                "Cause",
+                "ErrorPath",
+                "MaxConcurrency",
+                "ToleratedFailureCount",
+                "ResultWriter",
+                "a",
+                "a.$",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys, inner), 0..6).prop_map(|kv| {
+                    Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// No state, input, mock or configuration makes TestState panic.
+        #[test]
+        fn never_panics(
+            state in arb_state(),
+            input in arb_state(),
+            mock in proptest::option::of(arb_state()),
+            fail_mock in proptest::bool::ANY,
+            retries in 0u32..4,
+            failures in proptest::option::of(0u32..4),
+        ) {
+            let mut r = req(&state.to_string(), input);
+            r.mock = mock.map(|m| if fail_mock {
+                Mock::Error(Failure::new("E", m.to_string()))
+            } else {
+                Mock::Result(m.to_string())
+            });
+            r.config.retrier_retry_count = retries;
+            r.config.map_iteration_failure_count = failures;
+            let _ = go(&r);
+            r.state_name = Some("A".to_owned());
+            r.definition = json!({"StartAt": "A", "States": {"A": state}}).to_string();
+            let _ = go(&r);
+        }
+    }
+
     #[test]
     fn garbage_never_panics() {
         for def in ["", "[]", "{", "{\"Type\":1}", "{\"Type\":\"Task\"}", "null"] {
