@@ -8,6 +8,7 @@
 pub mod choice;
 pub mod error;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod path;
 pub mod plan;
 pub mod template;

@@ -1,0 +1,112 @@
+//! The JSONata library behind our own trait: parsing an expression once and evaluating it with
+//! `$states`, the workflow variables and AWS's functions bound. Only this file names
+//! `jsonata_core`'s parser and evaluator, so swapping the library touches nothing else.
+//!
+//! Owns the library calls; it must not format AWS's error texts (see `error.rs`).
+
+use std::fmt;
+
+use jsonata_core::ast::AstNode;
+use jsonata_core::evaluator::{Context, Evaluator, EvaluatorOptions};
+use jsonata_core::value::JValue;
+
+use super::convert::{from_jvalue, to_jvalue, Converted};
+use super::functions;
+use super::Env;
+
+/// What evaluating an expression can end in, before AWS's wording is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A JSON value.
+    Value(serde_json::Value),
+    /// JSONata's `undefined`.
+    Undefined,
+    /// A function or regex, which JSON cannot carry.
+    Unsupported,
+}
+
+/// An error the library raised while evaluating; `message` carries the JSONata code first
+/// (`T1006: Attempted to invoke a non-function`) when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thrown {
+    pub message: String,
+}
+
+/// A parsed expression, ready to evaluate many times. Implementations are thread-safe so a
+/// compiled plan can be shared across executions.
+pub trait Compiled: fmt::Debug + Send + Sync {
+    fn evaluate(&self, env: &mut Env<'_>) -> Result<Outcome, Thrown>;
+}
+
+/// Parses `text` (the inside of `{% %}`) with the library. The error is the parser's message.
+pub fn parse(text: &str) -> Result<Box<dyn Compiled>, String> {
+    let ast = jsonata_core::parser::parse(text).map_err(|e| e.to_string())?;
+    let draws = text.contains("$random") || text.contains("$uuid") || text.contains("$eval");
+    Ok(Box::new(CoreExpr { ast, draws }))
+}
+
+/// Levels of nesting an evaluation may reach (a guard against runaway recursion).
+const MAX_DEPTH: usize = 1_000;
+/// Wall-clock bound on one evaluation; only a non-terminating expression reaches it.
+const TIMEOUT_MS: u64 = 5_000;
+
+struct CoreExpr {
+    ast: AstNode,
+    /// Whether the text can call a function that draws randomness; only then is the engine's
+    /// source consumed, so expressions without them leave the seeded stream untouched.
+    draws: bool,
+}
+
+impl fmt::Debug for CoreExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CoreExpr").finish_non_exhaustive()
+    }
+}
+
+impl Compiled for CoreExpr {
+    fn evaluate(&self, env: &mut Env<'_>) -> Result<Outcome, Thrown> {
+        let mut ctx = Context::new();
+        for (name, value) in env.variables {
+            ctx.bind(name.clone(), to_jvalue(value));
+        }
+        ctx.bind("states".to_owned(), states_value(env));
+        let options = EvaluatorOptions {
+            timeout_ms: Some(TIMEOUT_MS),
+            max_stack_depth: Some(MAX_DEPTH),
+            ..EvaluatorOptions::default()
+        };
+        let mut ev = Evaluator::with_options(ctx, options);
+        let mut seed = [0u8; 32];
+        if self.draws {
+            env.rng.fill_bytes(&mut seed);
+        }
+        let rng = functions::shared(seed);
+        functions::install(&mut ev, env.now, rng).map_err(|e| Thrown {
+            message: e.message().to_owned(),
+        })?;
+        let result = ev
+            .evaluate(&self.ast, &JValue::Undefined)
+            .map_err(|e| Thrown {
+                message: e.message().to_owned(),
+            })?;
+        Ok(match from_jvalue(&result) {
+            Converted::Value(v) => Outcome::Value(v),
+            Converted::Undefined => Outcome::Undefined,
+            Converted::Unsupported => Outcome::Unsupported,
+        })
+    }
+}
+
+/// `$states`: `input`, `context`, then `result` and `errorOutput` when the state has them.
+fn states_value(env: &Env<'_>) -> JValue {
+    let mut m = indexmap::IndexMap::new();
+    m.insert("input".to_owned(), to_jvalue(env.states.input));
+    m.insert("context".to_owned(), to_jvalue(env.states.context));
+    if let Some(r) = env.states.result {
+        m.insert("result".to_owned(), to_jvalue(r));
+    }
+    if let Some(e) = env.states.error_output {
+        m.insert("errorOutput".to_owned(), to_jvalue(e));
+    }
+    JValue::object(m)
+}

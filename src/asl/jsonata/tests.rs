@@ -1,0 +1,139 @@
+//! Unit tests of the JSONata layer: one line per behaviour, AWS's differences noted inline.
+
+use chrono::TimeZone;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use serde_json::{json, Map, Value};
+
+use super::*;
+
+fn run(expr: &str, input: Value) -> Result<Value, QueryError> {
+    run_vars(expr, input, Map::new())
+}
+
+fn run_vars(expr: &str, input: Value, vars: Map<String, Value>) -> Result<Value, QueryError> {
+    let context = json!({"Execution": {"Id": "arn"}});
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let now = Utc
+        .with_ymd_and_hms(2024, 5, 6, 7, 8, 9)
+        .single()
+        .unwrap_or_default();
+    let mut env = Env::new(States::new(&input, &context), &vars, now, &mut rng);
+    let t = JsonataTemplate::compile(&json!(format!("{{%{expr}%}}"))).map_err(|e| QueryError {
+        location: None,
+        cause: e.message,
+    })?;
+    t.eval("Output", &mut env)
+}
+
+fn gives(expr: &str, input: Value, out: Value) {
+    assert_eq!(run(expr, input).map_err(|e| e.cause), Ok(out), "{expr}");
+}
+
+fn fails(expr: &str, cause: &str) {
+    assert_eq!(
+        run(expr, json!({})).map_err(|e| e.cause),
+        Err(cause.to_owned()),
+        "{expr}"
+    );
+}
+
+#[test]
+fn states_input_and_context() {
+    gives(" $states.input.a ", json!({"a": [1, 2]}), json!([1, 2]));
+    gives("$states.context.Execution.Id", json!({}), json!("arn"));
+    gives("$states.input.a + 0.5", json!({"a": 1}), json!(1.5));
+    gives("$count($states.input)", json!([1, 2, 3]), json!(3));
+}
+
+#[test]
+fn variables_bind_as_dollar_names() {
+    let mut vars = Map::new();
+    vars.insert("x".into(), json!({"y": 5}));
+    assert_eq!(run_vars("$x.y * 2", json!({}), vars), Ok(json!(10)));
+}
+
+#[test]
+fn aws_functions() {
+    gives("$partition([1,2,3], 2)", json!({}), json!([[1, 2], [3]]));
+    gives("$partition([1], 1)", json!({}), json!([[1]]));
+    gives("$range(0, 10, 3)", json!({}), json!([0, 3, 6, 9]));
+    gives("$range(1, 9, 9)", json!({}), json!(1)); // AWS: a one-element range is bare
+    gives(
+        "$hash('a', 'MD5')",
+        json!({}),
+        json!("0cc175b9c0f1b6a831c399e269772661"),
+    );
+    gives(
+        "$hash('a', 'SHA-1')",
+        json!({}),
+        json!("86f7e437faa5a7fce15d1ddcb9eaeaea377667b8"),
+    );
+    gives("$parse('{\"a\": [1]}')", json!({}), json!({"a": [1]}));
+    gives("$now()", json!({}), json!("2024-05-06T07:08:09.000Z"));
+    gives("$millis()", json!({}), json!(1_714_979_289_000_i64));
+    gives("$random(42)", json!({}), json!(0.727_563_680_032_868_1));
+    let r = run("$random()", json!({})).unwrap_or_default();
+    assert!(r.as_f64().is_some_and(|f| (0.0..1.0).contains(&f)));
+    let u = run("$uuid()", json!({})).unwrap_or_default();
+    assert_eq!(u.as_str().map(str::len), Some(36));
+    // Deterministic: the same seed gives the same uuid.
+    assert_eq!(run("$uuid()", json!({})).unwrap_or_default(), u);
+}
+
+#[test]
+fn undefined_and_errors_use_aws_wording() {
+    fails(
+        "$doesNotExist",
+        "The JSONata expression '$doesNotExist' specified for the field 'Output' returned nothing (undefined).",
+    );
+    fails(
+        "$randomSeeded(1)",
+        "The JSONata expression '$randomSeeded(1)' specified for the field 'Output' threw an error during evaluation. T1006: Attempted to invoke a non-function",
+    );
+    fails(
+        "$fn := function($x){$x}",
+        "The JSONata expression '$fn := function($x){$x}' specified for the field 'Output' returned an unsupported result type.",
+    );
+}
+
+#[test]
+fn nested_fields_are_located() {
+    let input = json!({});
+    let context = json!({});
+    let vars = Map::new();
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let mut env = Env::new(
+        States::new(&input, &context),
+        &vars,
+        DateTime::UNIX_EPOCH,
+        &mut rng,
+    );
+    let t = JsonataTemplate::compile(&json!({"a": [1, {"b": "{% $nope %}"}]}));
+    let err = t.and_then(|t| {
+        t.eval("Output", &mut env).map_err(|e| JsonataError {
+            expr: String::new(),
+            message: e.location.unwrap_or_default(),
+        })
+    });
+    assert_eq!(err.map_err(|e| e.message), Err("Output/a[1]/b".to_owned()));
+}
+
+#[test]
+fn only_whole_strings_are_templates() {
+    assert_eq!(template_text("{% x %}"), Some(" x "));
+    assert_eq!(template_text(" {% x %} "), None);
+    assert_eq!(template_text("a {% x %}"), None);
+    let raw = json!({"k": " {% states.input %} ", "l": ["$.x", 1, null]});
+    let t = JsonataTemplate::compile(&raw);
+    assert_eq!(t.map(|t| t.literal().cloned()), Ok(Some(raw)));
+}
+
+#[test]
+fn invalid_expressions_are_reported() {
+    let issues = check_template(&json!({"a": "{% a[1,2) %}", "b": "{% 1 %}"}));
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].code, "INVALID_JSONATA_EXPRESSION");
+    assert_eq!(issues[0].pointer, "/a");
+    assert!(validate_template(&json!("{% $states.input %}")).is_ok());
+}
