@@ -723,6 +723,65 @@ fn recorded_jsonata_states_evaluate_as_on_aws() {
     );
 }
 
+/// Every `{% %}` string in a definition AWS accepted (it ran) passes our creation-time checks.
+#[test]
+fn accepted_definitions_pass_static_checks() {
+    let Some(dir) = cases_dir() else {
+        println!("SKIP: shared/conformance/aws-recordings not found above the crate");
+        return;
+    };
+    fn strings<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+        match v {
+            Value::String(s) if passo::asl::jsonata::template_text(s).is_some() => out.push(v),
+            Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let (mut checked, mut refused) = (0usize, Vec::new());
+    let entries = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    for path in entries {
+        let Ok(case) = std::fs::read_to_string(&path)
+            .map(|t| serde_json::from_str::<Value>(&t).unwrap_or_default())
+        else {
+            continue;
+        };
+        if case["kind"] != "execution" || case["verified_against_aws"] != true {
+            continue;
+        }
+        let mut found = Vec::new();
+        strings(&case["definition"], &mut found);
+        for t in found {
+            checked += 1;
+            let issues = passo::asl::jsonata::check_template(t);
+            if !issues.is_empty() {
+                refused.push(format!("{t}: {}", issues[0]));
+            }
+        }
+    }
+    println!(
+        "templates in accepted definitions: {checked}, refused: {}",
+        refused.len()
+    );
+    for r in &refused {
+        println!("  REFUSED {r}");
+    }
+    assert!(
+        checked >= MIN_TEMPLATES,
+        "checked {checked} < {MIN_TEMPLATES}"
+    );
+    assert!(refused.is_empty());
+}
+
+/// Floor for the static-check sweep above.
+const MIN_TEMPLATES: usize = 229;
+
 fn eval_text(text: &str) -> Result<Value, QueryError> {
     let input = json!({"a": [1, 2, 3], "s": "x"});
     let vars = Map::new();

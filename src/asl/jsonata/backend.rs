@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use jsonata_core::ast::AstNode;
+use jsonata_core::ast::{AstNode, Stage};
 use jsonata_core::evaluator::{Context, Evaluator, EvaluatorOptions};
 use jsonata_core::value::JValue;
 
@@ -109,4 +109,103 @@ fn states_value(env: &Env<'_>) -> JValue {
         m.insert("errorOutput".to_owned(), to_jvalue(e));
     }
     JValue::object(m)
+}
+
+/// References AWS refuses at creation time, as its messages: a path that starts from the
+/// (absent) context item, such as `phone` or `$`, and any `$$`. Only the first step of a path is
+/// read against the top-level context; predicates, later steps, sort terms and group-by patterns
+/// have their own context. A lambda body keeps its definer's context.
+pub fn unsupported_references(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(ast) = jsonata_core::parser::parse(text) {
+        walk(&ast, true, &mut out, 0);
+    }
+    out
+}
+
+/// Deeper than any tree the parser builds; a guard for the recursion below.
+const MAX_WALK_DEPTH: usize = 2_000;
+
+fn walk(node: &AstNode, top: bool, out: &mut Vec<String>, depth: usize) {
+    if depth > MAX_WALK_DEPTH {
+        return;
+    }
+    let d = depth + 1;
+    let mut go = |n: &AstNode, top: bool, out: &mut Vec<String>| walk(n, top, out, d);
+    match node {
+        AstNode::Name(n) if top => {
+            out.push(format!(
+                "Reference to '{n}' at the top level is not supported."
+            ));
+        }
+        AstNode::Variable(v) if top && v.is_empty() => {
+            out.push("Reference to '$' at the top level is not supported.".to_owned());
+        }
+        AstNode::ParentVariable(_) => out.push("Reference to '$$' is not supported.".to_owned()),
+        AstNode::Path { steps } => {
+            for (i, step) in steps.iter().enumerate() {
+                go(&step.node, top && i == 0, out);
+                for stage in &step.stages {
+                    if let Stage::Filter(f) = stage {
+                        go(f, false, out);
+                    }
+                }
+            }
+        }
+        AstNode::Binary { lhs, rhs, .. } => {
+            go(lhs, top, out);
+            go(rhs, top, out);
+        }
+        AstNode::Unary { operand, .. } => go(operand, top, out),
+        AstNode::Function { args, .. } => args.iter().for_each(|a| go(a, top, out)),
+        AstNode::Call { procedure, args } => {
+            go(procedure, top, out);
+            args.iter().for_each(|a| go(a, top, out));
+        }
+        AstNode::Lambda { body, .. } => go(body, top, out),
+        AstNode::Array(items) | AstNode::Block(items) | AstNode::ArrayGroup(items) => {
+            items.iter().for_each(|a| go(a, top, out));
+        }
+        AstNode::Object(pairs) => {
+            for (k, v) in pairs {
+                go(k, top, out);
+                go(v, top, out);
+            }
+        }
+        AstNode::ObjectTransform { input, pattern } => {
+            go(input, top, out);
+            for (k, v) in pattern {
+                go(k, false, out);
+                go(v, false, out);
+            }
+        }
+        AstNode::Conditional {
+            condition,
+            then_branch,
+            else_branch,
+        } => {
+            go(condition, top, out);
+            go(then_branch, top, out);
+            if let Some(e) = else_branch {
+                go(e, top, out);
+            }
+        }
+        AstNode::Sort { input, terms } => {
+            go(input, top, out);
+            terms.iter().for_each(|(t, _)| go(t, false, out));
+        }
+        AstNode::FunctionApplication(body) => go(body, false, out),
+        AstNode::Transform {
+            location,
+            update,
+            delete,
+        } => {
+            go(location, false, out);
+            go(update, false, out);
+            if let Some(d) = delete {
+                go(d, false, out);
+            }
+        }
+        _ => {}
+    }
 }

@@ -137,3 +137,38 @@ fn invalid_expressions_are_reported() {
     assert_eq!(issues[0].pointer, "/a");
     assert!(validate_template(&json!("{% $states.input %}")).is_ok());
 }
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    for open in ["(", "[", "{'a':", "-", "$f("] {
+        let text = open.repeat(20_000);
+        let _ = run(&text, json!({}));
+    }
+    let text = format!("{}1{}", "(".repeat(5_000), ")".repeat(5_000));
+    let _ = run(&text, json!({}));
+    let text = format!("{}1{}", "[".repeat(5_000), "]".repeat(5_000));
+    let _ = run(&text, json!({}));
+}
+
+#[test]
+fn top_level_references_are_refused() {
+    let msgs = |t: &str| -> Vec<String> {
+        check_template(&json!(format!("{{% {t} %}}")))
+            .into_iter()
+            .map(|i| i.to_string())
+            .collect()
+    };
+    assert_eq!(
+        msgs("phone"),
+        vec!["UNSUPPORTED_JSONATA_EXPRESSION: Reference to 'phone' at the top level is not supported."]
+    );
+    assert_eq!(
+        msgs("$$.a"),
+        vec!["UNSUPPORTED_JSONATA_EXPRESSION: Reference to '$$' is not supported."]
+    );
+    assert!(msgs("$states.input.items[value > 3].name").is_empty());
+    assert!(msgs("$states.input.a^(b).c").is_empty());
+    assert!(msgs("$map($states.input.a, function($v){ $v.b })").is_empty());
+    assert_eq!(msgs("$map($states.input.a, function($x){ b })").len(), 1);
+    assert!(msgs("($x := 1; $x + $states.input.y)").is_empty());
+}

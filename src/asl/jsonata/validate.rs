@@ -1,5 +1,6 @@
 //! Static checks of JSONata templates at creation time: every `{% %}` must parse
-//! (`INVALID_JSONATA_EXPRESSION`).
+//! (`INVALID_JSONATA_EXPRESSION`) and must not read the absent context item or `$$`
+//! (`UNSUPPORTED_JSONATA_EXPRESSION`).
 //!
 //! Owns only the checks of one template value; `asl::validate` places them in a definition
 //! (state path, field name) and decides which fields are templates.
@@ -8,6 +9,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::backend::unsupported_references;
 use super::{template_text, Expr};
 
 /// One problem in a template, located by a JSON pointer relative to the template's field
@@ -48,12 +50,21 @@ fn walk(v: &Value, pointer: &mut String, out: &mut Vec<TemplateIssue>) {
     match v {
         Value::String(s) => {
             if let Some(text) = template_text(s) {
-                if let Err(e) = Expr::parse(text) {
-                    out.push(TemplateIssue {
+                match Expr::parse(text) {
+                    Err(e) => out.push(TemplateIssue {
                         code: "INVALID_JSONATA_EXPRESSION",
                         message: e.message,
                         pointer: pointer.clone(),
-                    });
+                    }),
+                    Ok(_) => {
+                        for message in unsupported_references(text) {
+                            out.push(TemplateIssue {
+                                code: "UNSUPPORTED_JSONATA_EXPRESSION",
+                                message,
+                                pointer: pointer.clone(),
+                            });
+                        }
+                    }
                 }
             }
         }
