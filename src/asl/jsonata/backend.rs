@@ -131,7 +131,7 @@ fn walk(node: &AstNode, top: bool, out: &mut Vec<String>, depth: usize) {
         return;
     }
     let d = depth + 1;
-    let mut go = |n: &AstNode, top: bool, out: &mut Vec<String>| walk(n, top, out, d);
+    let go = |n: &AstNode, top: bool, out: &mut Vec<String>| walk(n, top, out, d);
     match node {
         AstNode::Name(n) if top => {
             out.push(format!(
