@@ -57,6 +57,7 @@ impl QueryError {
     /// `T1006: Attempted to invoke a non-function`).
     pub fn thrown(expr: &str, field: &str, message: &str) -> QueryError {
         let message = js_message(message);
+        let message = message.as_str();
         QueryError::new(
             field,
             format!(
@@ -146,14 +147,64 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// The library's message as jsonata-js (the version AWS runs) words it, for the codes where the
-/// two differ: jsonata-js names no function in `T1006`.
-fn js_message(message: &str) -> &str {
-    const T1006: &str = "T1006: Attempted to invoke a non-function";
-    if message.starts_with(T1006) {
-        return T1006;
-    }
-    message
+/// The library's message as jsonata-js (the version AWS runs) words it, where the two differ
+/// and the library's text carries what jsonata-js prints. jsonata-js fills `{{token}}` and
+/// `{{value}}` with their JSON text, so function names and operators appear quoted.
+fn js_message(message: &str) -> String {
+    let Some((code, rest)) = message.split_once(": ") else {
+        return message.to_owned();
+    };
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let text = match code {
+        // jsonata-js names no function in T1006.
+        "T1006" => "Attempted to invoke a non-function".to_owned(),
+        "T0410" | "T0411" | "T0412" => match function_argument_message(rest) {
+            Some(t) => t,
+            None => rest.to_owned(),
+        },
+        "T2001" | "T2002" => {
+            let side = if code == "T2001" { "left" } else { "right" };
+            match rest
+                .strip_prefix(&format!("The {side} side of the "))
+                .and_then(|r| r.strip_suffix(" operator must evaluate to a number"))
+            {
+                Some(op) => format!(
+                    "The {side} side of the {} operator must evaluate to a number",
+                    quoted(op.trim_matches('"'))
+                ),
+                None => rest.to_owned(),
+            }
+        }
+        "T2003" => {
+            "The left side of the range operator (..) must evaluate to an integer".to_owned()
+        }
+        "T2004" => {
+            "The right side of the range operator (..) must evaluate to an integer".to_owned()
+        }
+        "D3001" => "Attempting to invoke string function on Infinity or NaN".to_owned(),
+        "D3030" => match rest
+            .strip_prefix("Cannot convert '")
+            .and_then(|r| r.strip_suffix("' to number"))
+        {
+            Some(v) => format!("Unable to cast value to a number: {}", quoted(v)),
+            None => rest.to_owned(),
+        },
+        _ => rest.to_owned(),
+    };
+    format!("{code}: {text}")
+}
+
+/// `Argument 1 of function substring does not match function signature` with the function name
+/// quoted, as jsonata-js writes it.
+fn function_argument_message(rest: &str) -> Option<String> {
+    let after = rest.strip_prefix("Argument ")?;
+    let (index, after) = after.split_once(" of function ")?;
+    let (name, tail) = after.split_once(' ')?;
+    let name = name.trim_matches('"').trim_start_matches('$');
+    Some(format!(
+        "Argument {index} of function {} {tail}",
+        serde_json::to_string(name).unwrap_or_default()
+    ))
 }
 
 fn compact(v: &Value) -> String {

@@ -30,7 +30,7 @@ fn err(msg: impl Into<String>) -> EvaluatorError {
 
 fn signature_error(index: usize, name: &str) -> EvaluatorError {
     err(format!(
-        "T0410: Argument {index} of function {name} does not match function signature"
+        "T0410: Argument {index} of function \"{name}\" does not match function signature"
     ))
 }
 

@@ -172,3 +172,37 @@ fn top_level_references_are_refused() {
     assert_eq!(msgs("$map($states.input.a, function($x){ b })").len(), 1);
     assert!(msgs("($x := 1; $x + $states.input.y)").is_empty());
 }
+
+/// Library errors are worded as jsonata-js 2.0.6 words them (quoted tokens), where the library
+/// says enough to do so.
+#[test]
+fn library_errors_use_jsonata_js_wording() {
+    let thrown = |t: &str, msg: &str| {
+        fails(
+            t,
+            &format!("The JSONata expression '{t}' specified for the field 'Output' threw an error during evaluation. {msg}"),
+        );
+    };
+    thrown(
+        "1 + 'a'",
+        "T2002: The right side of the \"+\" operator must evaluate to a number",
+    );
+    thrown(
+        "'a' * 1",
+        "T2001: The left side of the \"*\" operator must evaluate to a number",
+    );
+    thrown(
+        "[1..'a']",
+        "T2004: The right side of the range operator (..) must evaluate to an integer",
+    );
+    thrown(
+        "$number('x')",
+        "D3030: Unable to cast value to a number: \"x\"",
+    );
+    thrown("$error('boom')", "D3137: boom");
+    thrown("$eval('1')", "T1006: Attempted to invoke a non-function"); // AWS disables $eval
+    thrown(
+        "$partition(1, 1)",
+        "T0410: Argument 1 of function \"partition\" does not match function signature",
+    );
+}
