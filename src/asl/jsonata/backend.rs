@@ -40,9 +40,42 @@ pub trait Compiled: fmt::Debug + Send + Sync {
 
 /// Parses `text` (the inside of `{% %}`) with the library. The error is the parser's message.
 pub fn parse(text: &str) -> Result<Box<dyn Compiled>, String> {
-    let ast = jsonata_core::parser::parse(text).map_err(|e| e.to_string())?;
-    let draws = text.contains("$random") || text.contains("$uuid") || text.contains("$eval");
-    Ok(Box::new(CoreExpr { ast, draws }))
+    let parsed = guarded(|| jsonata_core::parser::parse(text).map_err(|e| e.to_string()))?;
+    let ast = parsed?;
+    let draws = text.contains("$random") || text.contains("$uuid");
+    Ok(Box::new(CoreExpr {
+        ast,
+        draws,
+        names: dollar_names(text),
+    }))
+}
+
+/// Runs a library call, turning a panic inside the library into an error: no input may take the
+/// engine down. (The panic hook still prints it; that is a library bug worth seeing.)
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|_| "Internal error in the JSONata library".to_owned())
+}
+
+/// Every `$name` the text mentions: the only variables an evaluation can read (JSONata has no
+/// dynamic variable lookup, and `$eval` is disabled), so only these are bound. Names inside
+/// string literals are included, which is harmless.
+fn dollar_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        rest = &rest[i + 1..];
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(rest.len(), |(j, _)| j);
+        let name = &rest[..end];
+        if !name.is_empty() && !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+        rest = &rest[end..];
+    }
+    names
 }
 
 /// Levels of nesting an evaluation may reach (a guard against runaway recursion).
@@ -52,6 +85,8 @@ const TIMEOUT_MS: u64 = 5_000;
 
 struct CoreExpr {
     ast: AstNode,
+    /// The `$names` the text mentions (see [`dollar_names`]).
+    names: Vec<String>,
     /// Whether the text can call a function that draws randomness; only then is the engine's
     /// source consumed, so expressions without them leave the seeded stream untouched.
     draws: bool,
@@ -66,10 +101,13 @@ impl fmt::Debug for CoreExpr {
 impl Compiled for CoreExpr {
     fn evaluate(&self, env: &mut Env<'_>) -> Result<Outcome, Thrown> {
         let mut ctx = Context::new();
-        for (name, value) in env.variables {
-            ctx.bind(name.clone(), to_jvalue(value));
+        for name in &self.names {
+            if name == "states" {
+                ctx.bind("states".to_owned(), states_value(env));
+            } else if let Some(value) = env.variables.get(name) {
+                ctx.bind(name.clone(), to_jvalue(value));
+            }
         }
-        ctx.bind("states".to_owned(), states_value(env));
         let options = EvaluatorOptions {
             timeout_ms: Some(TIMEOUT_MS),
             max_stack_depth: Some(MAX_DEPTH),
@@ -84,8 +122,8 @@ impl Compiled for CoreExpr {
         functions::install(&mut ev, env.now, rng).map_err(|e| Thrown {
             message: e.message().to_owned(),
         })?;
-        let result = ev
-            .evaluate(&self.ast, &JValue::Undefined)
+        let result = guarded(|| ev.evaluate(&self.ast, &JValue::Undefined))
+            .map_err(|message| Thrown { message })?
             .map_err(|e| Thrown {
                 message: e.message().to_owned(),
             })?;

@@ -33,6 +33,19 @@ impl JsonataTemplate {
         }
     }
 
+    /// `Assign` (any query language's JSONata form): an object of variable name -> value. Every
+    /// expression sees the variables from before the state, as AWS evaluates them.
+    pub fn eval_object(
+        &self,
+        field: &str,
+        env: &mut Env<'_>,
+    ) -> Result<serde_json::Map<String, Value>, QueryError> {
+        match self.eval(field, env)? {
+            Value::Object(m) => Ok(m),
+            other => Err(self.wrong_type(field, "object", &other)),
+        }
+    }
+
     /// Choice `Condition`: must be a boolean.
     pub fn eval_bool(&self, field: &str, env: &mut Env<'_>) -> Result<bool, QueryError> {
         match self.eval(field, env)? {
