@@ -60,7 +60,33 @@ pub(crate) fn install(
     register(ev, "parse", parse_fn)?;
     let r = rng;
     register(ev, "uuid", move |_args: &[JValue]| Ok(uuid_fn(&r)))?;
+    // The library leaves spaces unencoded in `$encodeUrl`; jsonata-js uses `encodeURI`. A fix
+    // only: if the library ever refuses the override, its own version stays.
+    let _ = register(ev, "encodeUrl", encode_url_fn);
     Ok(())
+}
+
+/// `$encodeUrl(str)`: JavaScript's `encodeURI`.
+fn encode_url_fn(args: &[JValue]) -> Result<JValue, EvaluatorError> {
+    const KEEP: &str = ";,/?:@&=+$-_.!~*'()#";
+    match args.first() {
+        None | Some(JValue::Undefined) => Ok(JValue::Undefined),
+        Some(JValue::String(s)) => {
+            let mut out = String::with_capacity(s.len());
+            for c in s.chars() {
+                if c.is_ascii_alphanumeric() || KEEP.contains(c) {
+                    out.push(c);
+                } else {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+            Ok(JValue::string(out))
+        }
+        Some(_) => Err(signature_error(1, "encodeUrl")),
+    }
 }
 
 /// Registers `f` as `$name`, replacing a library built-in of that name if there is one.

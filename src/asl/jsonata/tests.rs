@@ -72,6 +72,15 @@ fn aws_functions() {
     gives("$parse('{\"a\": [1]}')", json!({}), json!({"a": [1]}));
     gives("$now()", json!({}), json!("2024-05-06T07:08:09.000Z"));
     gives("$millis()", json!({}), json!(1_714_979_289_000_i64));
+    gives("$now('[Y0001]-[M01]')", json!({}), json!("2024-05"));
+    gives("$now('[H01]', '+0100')", json!({}), json!("08"));
+    gives(
+        "$fromMillis($millis())",
+        json!({}),
+        json!("2024-05-06T07:08:09.000Z"),
+    );
+    // Two draws in one evaluation differ.
+    gives("$random() = $random()", json!({}), json!(false));
     gives("$random(42)", json!({}), json!(0.727_563_680_032_868_1));
     let r = run("$random()", json!({})).unwrap_or_default();
     assert!(r.as_f64().is_some_and(|f| (0.0..1.0).contains(&f)));
@@ -204,5 +213,20 @@ fn library_errors_use_jsonata_js_wording() {
     thrown(
         "$partition(1, 1)",
         "T0410: Argument 1 of function \"partition\" does not match function signature",
+    );
+}
+
+/// Places where the library differed from jsonata-js and we follow jsonata-js.
+#[test]
+fn jsonata_js_behaviour() {
+    gives("$encodeUrl('a b?x=é')", json!({}), json!("a%20b?x=%C3%A9"));
+    gives("$count(null)", json!({}), json!(1));
+    gives("$string(1e21)", json!({}), json!("1e+21"));
+    gives("$string(1e20)", json!({}), json!("100000000000000000000"));
+    gives("1/0", json!({}), json!("Infinity")); // AWS writes non-finite numbers as strings
+    gives(
+        "$states.input.a.b",
+        json!({"a": [{"b": 1}, {"b": 2}]}),
+        json!([1, 2]),
     );
 }
