@@ -7,6 +7,26 @@
 //! about history events: it hands back a [`QueryError`] (location + cause) for the engine to
 //! record as `EvaluationFailed` and turn into a [`Failure`](crate::asl::Failure).
 //!
+//! # Engine contract
+//!
+//! - Compile every JSONata-mode field once, at plan time, with [`JsonataTemplate::compile`]
+//!   (`Arguments`, `Output`, `Assign`, `Items`, `ItemSelector`, `Condition`, and the scalar fields;
+//!   a literal compiles to a template with no expression). Creation-time checks:
+//!   [`check_template`] / [`validate_template`].
+//! - Evaluate with an [`Env`]: `$states` from [`States`] (`with_result` once a result exists,
+//!   `with_error_output` inside a `Catch`), the variables in scope, the execution clock's now and
+//!   the execution's seeded RNG. Field names follow AWS: `Output`, `Assign`, `Arguments`, `Items`,
+//!   `Choices[i]/Condition`, `Choices[i]/Output`, `Catch[i]/Assign`, ...
+//! - Typed fields: [`JsonataTemplate::eval_integer`] (`TimeoutSeconds`/`HeartbeatSeconds` min 1,
+//!   Wait `Seconds`/`MaxConcurrency`/`ToleratedFailureCount` min 0),
+//!   [`JsonataTemplate::eval_number`] (`ToleratedFailurePercentage`),
+//!   [`JsonataTemplate::eval_timestamp`], [`JsonataTemplate::eval_string`] (Fail `Error`/`Cause`),
+//!   [`JsonataTemplate::eval_bool`] (`Condition`), [`JsonataTemplate::eval_array`] (`Items`),
+//!   [`JsonataTemplate::eval_object`] (`Assign`).
+//! - On a [`QueryError`], record `EvaluationFailed` with `error` = [`QUERY_EVALUATION_ERROR`],
+//!   `cause` = [`QueryError::cause_in_state`], `location` = [`QueryError::location`] (omitted when
+//!   `None`), `state`; then fail the state with [`QueryError::into_failure`].
+//!
 //! # Use
 //!
 //! ```
