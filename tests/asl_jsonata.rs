@@ -236,7 +236,7 @@ fn evaluate_state(state: &Value, run: &Run<'_>) -> Result<Outcome, String> {
         "Wait" => {
             let res = if let Some(raw) = state.get("Seconds") {
                 template(raw)?
-                    .eval_integer("Seconds", &mut run.env(&mut rng), 0)
+                    .eval_integer("Seconds", &mut run.env(&mut rng), 0, 99_999_999)
                     .map(|_| ())
             } else if let Some(raw) = state.get("Timestamp") {
                 template(raw)?
@@ -279,7 +279,8 @@ fn evaluate_state(state: &Value, run: &Run<'_>) -> Result<Outcome, String> {
             let mut checks = items.map(|a| a.len());
             for (field, min) in [("MaxConcurrency", 0), ("ToleratedFailureCount", 0)] {
                 if let (Ok(_), Some(raw)) = (&checks, state.get(field)) {
-                    if let Err(e) = template(raw)?.eval_integer(field, &mut run.env(&mut rng), min)
+                    if let Err(e) =
+                        template(raw)?.eval_integer(field, &mut run.env(&mut rng), min, i64::MAX)
                     {
                         checks = Err(e);
                     }

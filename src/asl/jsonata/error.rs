@@ -90,6 +90,28 @@ impl QueryError {
         )
     }
 
+    /// `"TimeoutSeconds": "{% 1.5 %}"`: a number field that needs a whole number.
+    pub fn not_an_integer(field: &str, value: &Value) -> QueryError {
+        QueryError::new(
+            field,
+            format!(
+                "The {field} field cannot be parsed as an integer: {}",
+                compact(value)
+            ),
+        )
+    }
+
+    /// `"TimeoutSeconds": "{% -1 %}"`: a number outside the field's bounds.
+    pub fn out_of_range(field: &str, min: i64, max: i64, value: &Value) -> QueryError {
+        QueryError::new(
+            field,
+            format!(
+                "{field} must be between {min} and {max} but was: {}",
+                compact(value)
+            ),
+        )
+    }
+
     /// A Map state whose input (no `Items`) is not an array; AWS gives no location.
     pub fn map_input_not_array(value: &Value) -> QueryError {
         QueryError {

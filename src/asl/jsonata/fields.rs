@@ -67,29 +67,35 @@ impl JsonataTemplate {
         let v = self.eval(field, env)?;
         match v.as_f64() {
             Some(n) if (0.0..=100.0).contains(&n) => Ok(n),
-            _ => Err(self.wrong_type(field, "number", &v)),
+            Some(_) => Err(QueryError::out_of_range(field, 0, 100, &v)),
+            None => Err(self.wrong_type(field, "number", &v)),
         }
     }
 
-    /// A whole number of at least `min`: `TimeoutSeconds`/`HeartbeatSeconds` (min 1), Wait
-    /// `Seconds`, `MaxConcurrency`, `ToleratedFailureCount` (min 0).
+    /// A whole number in `min..=max`: `TimeoutSeconds`/`HeartbeatSeconds`, Wait `Seconds`
+    /// (`0..=99999999`), `MaxConcurrency`, `ToleratedFailureCount`. A non-number is an unexpected
+    /// type (`Expected 'number'`); a fraction and a value out of range have their own causes.
     pub fn eval_integer(
         &self,
         field: &str,
         env: &mut Env<'_>,
         min: i64,
+        max: i64,
     ) -> Result<i64, QueryError> {
         let v = self.eval(field, env)?;
-        let n = match &v {
-            Value::Number(n) => n
-                .as_i64()
-                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(f64_to_i64)),
-            _ => None,
+        let Value::Number(n) = &v else {
+            return Err(self.wrong_type(field, "number", &v));
         };
-        match n {
-            Some(n) if n >= min => Ok(n),
-            _ => Err(self.wrong_type(field, "integer", &v)),
+        let whole = n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(f64_to_i64));
+        let Some(i) = whole else {
+            return Err(QueryError::not_an_integer(field, &v));
+        };
+        if i < min || i > max {
+            return Err(QueryError::out_of_range(field, min, max, &v));
         }
+        Ok(i)
     }
 
     /// Wait `Timestamp`: a string holding an ISO-8601 date-time with an offset.

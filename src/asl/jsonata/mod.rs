@@ -17,8 +17,8 @@
 //!   `with_error_output` inside a `Catch`), the variables in scope, the execution clock's now and
 //!   the execution's seeded RNG. Field names follow AWS: `Output`, `Assign`, `Arguments`, `Items`,
 //!   `Choices[i]/Condition`, `Choices[i]/Output`, `Catch[i]/Assign`, ...
-//! - Typed fields: [`JsonataTemplate::eval_integer`] (`TimeoutSeconds`/`HeartbeatSeconds` min 1,
-//!   Wait `Seconds`/`MaxConcurrency`/`ToleratedFailureCount` min 0),
+//! - Typed fields: [`JsonataTemplate::eval_integer`] (`TimeoutSeconds`/`HeartbeatSeconds`/Wait
+//!   `Seconds` in `0..=99999999`, `MaxConcurrency`/`ToleratedFailureCount` from 0),
 //!   [`JsonataTemplate::eval_number`] (`ToleratedFailurePercentage`),
 //!   [`JsonataTemplate::eval_timestamp`], [`JsonataTemplate::eval_string`] (Fail `Error`/`Cause`),
 //!   [`JsonataTemplate::eval_bool`] (`Condition`), [`JsonataTemplate::eval_array`] (`Items`),

@@ -230,3 +230,43 @@ fn jsonata_js_behaviour() {
         json!([1, 2]),
     );
 }
+
+#[test]
+fn typed_fields_check_their_types() {
+    let input = json!({"s": "x", "n": 1.5, "neg": -1, "arr": [1], "t": "2016-12-05T21:29:29Z"});
+    let context = json!({});
+    let vars = Map::new();
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let mut env = Env::new(
+        States::new(&input, &context),
+        &vars,
+        DateTime::UNIX_EPOCH,
+        &mut rng,
+    );
+    let t = |e: &str| JsonataTemplate::compile(&json!(format!("{{% {e} %}}")));
+    let r = t("$states.input.s").map(|t| t.eval_integer("TimeoutSeconds", &mut env, 0, 99_999_999));
+    assert_eq!(
+        r.map(|r| r.map_err(|e| e.cause)),
+        Ok(Err("The JSONata expression '$states.input.s' specified for the field 'TimeoutSeconds' returned an unexpected result type. Expected 'number', but was 'string' for value: \"x\"".to_owned()))
+    );
+    let r = t("$states.input.n").map(|t| t.eval_integer("Seconds", &mut env, 0, 99_999_999));
+    assert_eq!(
+        r.map(|r| r.map_err(|e| e.cause)),
+        Ok(Err(
+            "The Seconds field cannot be parsed as an integer: 1.5".to_owned()
+        ))
+    );
+    let r = t("$states.input.neg").map(|t| t.eval_integer("Seconds", &mut env, 0, 99_999_999));
+    assert_eq!(
+        r.map(|r| r.map_err(|e| e.cause)),
+        Ok(Err(
+            "Seconds must be between 0 and 99999999 but was: -1".to_owned()
+        ))
+    );
+    let r = t("$states.input.arr").map(|t| t.eval_array("Items", &mut env));
+    assert_eq!(r.map(|r| r.map_err(|e| e.cause)), Ok(Ok(vec![json!(1)])));
+    let r = t("$states.input.t").map(|t| t.eval_timestamp("Timestamp", &mut env).is_ok());
+    assert_eq!(r, Ok(true));
+    let r = t("$states.input.s = 'x'").map(|t| t.eval_bool("Condition", &mut env).is_ok_and(|b| b));
+    assert_eq!(r, Ok(true));
+}
