@@ -103,9 +103,9 @@ impl Compiled for CoreExpr {
         let mut ctx = Context::new();
         for name in &self.names {
             if name == "states" {
-                ctx.bind("states".to_owned(), states_value(env));
-            } else if let Some(value) = env.variables.get(name) {
-                ctx.bind(name.clone(), to_jvalue(value));
+                ctx.bind("states".to_owned(), cached_states(env));
+            } else if let Some(value) = cached_variable(env, name) {
+                ctx.bind(name.clone(), value);
             }
         }
         let options = EvaluatorOptions {
@@ -133,6 +133,58 @@ impl Compiled for CoreExpr {
             Converted::Unsupported => Outcome::Unsupported,
         })
     }
+}
+
+/// Library values already converted for one [`Env`], so a template with many expressions
+/// converts the input and each variable once. Entries are keyed by the address of the borrowed
+/// JSON they came from: `Env` borrows it immutably, so the same address is the same value, and
+/// replacing a field of the `Env` (a new `States`) simply misses the cache.
+#[derive(Default)]
+pub struct Cache {
+    states: Option<([usize; 4], JValue)>,
+    variables_at: usize,
+    variables: Vec<(String, JValue)>,
+}
+
+impl fmt::Debug for Cache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cache").finish_non_exhaustive()
+    }
+}
+
+fn addr<T>(v: Option<&T>) -> usize {
+    v.map_or(0, |r| std::ptr::from_ref(r) as usize)
+}
+
+fn cached_states(env: &mut Env<'_>) -> JValue {
+    let key = [
+        addr(Some(env.states.input)),
+        addr(Some(env.states.context)),
+        addr(env.states.result),
+        addr(env.states.error_output),
+    ];
+    if let Some((k, v)) = &env.cache.states {
+        if *k == key {
+            return v.clone();
+        }
+    }
+    let v = states_value(env);
+    env.cache.states = Some((key, v.clone()));
+    v
+}
+
+fn cached_variable(env: &mut Env<'_>, name: &str) -> Option<JValue> {
+    let at = addr(Some(env.variables));
+    if env.cache.variables_at != at {
+        env.cache.variables_at = at;
+        env.cache.variables.clear();
+    }
+    if let Some((_, v)) = env.cache.variables.iter().find(|(n, _)| n == name) {
+        return Some(v.clone());
+    }
+    let v = to_jvalue(env.variables.get(name)?);
+    env.cache.variables.push((name.to_owned(), v.clone()));
+    Some(v)
 }
 
 /// `$states`: `input`, `context`, then `result` and `errorOutput` when the state has them.

@@ -100,11 +100,15 @@ impl<'a> States<'a> {
 /// Everything an evaluation reads: `$states`, the workflow variables in scope (each bound as
 /// `$name`), the engine clock's "now" for `$now()`/`$millis()`, and the execution's seeded random
 /// source for `$random()`/`$uuid()` (consumed only by expressions that can call them).
+///
+/// Build it with [`Env::new`]; one `Env` can serve every field of a state (it caches the
+/// library's copy of `$states` and of the variables it has converted).
 pub struct Env<'a> {
     pub states: States<'a>,
     pub variables: &'a Map<String, Value>,
     pub now: DateTime<Utc>,
     pub rng: &'a mut dyn RngCore,
+    cache: backend::Cache,
 }
 
 impl<'a> Env<'a> {
@@ -119,6 +123,7 @@ impl<'a> Env<'a> {
             variables,
             now,
             rng,
+            cache: backend::Cache::default(),
         }
     }
 }
