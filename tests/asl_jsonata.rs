@@ -724,6 +724,91 @@ fn recorded_jsonata_states_evaluate_as_on_aws() {
     );
 }
 
+/// The brief's yardstick proper: verified pure-ASL executions whose whole definition is one
+/// JSONata Pass state, evaluated on the execution input and compared with the execution's
+/// recorded outcome (output, or error and cause).
+#[test]
+fn single_pass_state_executions_match_aws() {
+    let Some(dir) = cases_dir() else {
+        println!("SKIP: shared/conformance/aws-recordings not found above the crate");
+        return;
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    let (mut checked, mut passed, mut masked_skips) = (0usize, 0usize, 0usize);
+    for path in entries {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(case) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        if case["kind"] != "execution"
+            || case["verified_against_aws"] != true
+            || case["pure_asl"] != true
+        {
+            continue;
+        }
+        let definition = &case["definition"];
+        let Some(states) = definition["States"].as_object() else {
+            continue;
+        };
+        let Some((name, state)) = states.iter().next().filter(|_| states.len() == 1) else {
+            continue;
+        };
+        if state["Type"] != "Pass" || !is_jsonata(definition, state) {
+            continue;
+        }
+        let input = case["input_raw"]
+            .as_str()
+            .and_then(|t| serde_json::from_str::<Value>(t).ok())
+            .unwrap_or_else(|| case["input"].clone());
+        let expected = &case["expected"];
+        let vars = Map::new();
+        let run = Run {
+            input: &input,
+            context: context_object(name),
+            vars: &vars,
+            result: None,
+        };
+        let ours = match eval_assign_output(state, "", &run, &input) {
+            Ok((out, _)) => json!({"status": "SUCCEEDED", "output": out}),
+            Err(e) => {
+                json!({"status": "FAILED", "error": "States.QueryEvaluationError", "cause": e.cause_in_state(name, 2)})
+            }
+        };
+        let theirs = match expected["status"].as_str() {
+            Some("SUCCEEDED") => {
+                json!({"status": "SUCCEEDED", "output": recorded(&expected["output"])})
+            }
+            _ => {
+                json!({"status": expected["status"], "error": expected["error"], "cause": expected["cause"]})
+            }
+        };
+        if ours != theirs && masked(&theirs) {
+            masked_skips += 1;
+            continue;
+        }
+        checked += 1;
+        if ours == theirs {
+            passed += 1;
+        } else {
+            println!("  FAIL {}: ours {ours} vs AWS {theirs}", path.display());
+        }
+    }
+    println!("single-Pass JSONata executions: checked {checked}, passed {passed}, skipped (masked) {masked_skips}");
+    assert!(
+        checked >= MIN_SINGLE_PASS,
+        "checked {checked} < {MIN_SINGLE_PASS}"
+    );
+    assert_eq!(passed, checked);
+}
+
+/// Floor for the single-Pass yardstick above.
+const MIN_SINGLE_PASS: usize = 44;
+
 /// Every `{% %}` string in a definition AWS accepted (it ran) passes our creation-time checks.
 #[test]
 fn accepted_definitions_pass_static_checks() {
