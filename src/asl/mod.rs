@@ -9,6 +9,7 @@ pub mod choice;
 pub mod error;
 pub mod intrinsics;
 pub mod io;
+pub mod jsonata;
 pub mod path;
 pub mod plan;
 pub mod template;
