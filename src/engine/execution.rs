@@ -148,6 +148,8 @@ enum Phase {
     Enter(Value, Option<String>),
     /// Entered: run the state's work.
     Run,
+    /// A Task is scheduled: write TaskStarted and call the handler.
+    Invoke,
     /// Waiting on a timer, children or a task.
     Blocked,
     Done,
@@ -221,6 +223,8 @@ struct Thread {
     silent: bool,
     /// A task outcome waiting for its delay to elapse ([`TaskOutcome::After`]).
     parked: Option<TaskOutcome>,
+    /// A scheduled Task's request, until it is invoked.
+    request: Option<Box<TaskRequest>>,
 }
 
 /// One execution's whole runtime state.
@@ -439,6 +443,7 @@ impl Execution {
             children: None,
             silent: false,
             parked: None,
+            request: None,
         });
         self.threads.len() - 1
     }
@@ -644,6 +649,7 @@ impl Execution {
         match phase {
             Phase::Enter(input, text) => self.enter(tid, input, text),
             Phase::Run => self.run_state(tid),
+            Phase::Invoke => self.invoke_task(tid),
             other => self.threads[tid].phase = other,
         }
     }
@@ -669,7 +675,12 @@ impl Execution {
         th.task = None;
         th.children = None;
         th.phase = Phase::Run;
-        self.runq.push_back(tid);
+        if matches!(state.kind, StateKind::Task(_)) {
+            // AWS writes TaskScheduled right after TaskStateEntered.
+            self.step(tid);
+        } else {
+            self.runq.push_back(tid);
+        }
     }
 
     fn run_state(&mut self, tid: ThreadId) {
@@ -1502,9 +1513,12 @@ impl Execution {
             } else {
                 f
             };
-            let mut last_abort = self.abort_children(parent, fail_id);
+            // Aborted siblings are written first, but MapStateFailed points to the failure
+            // itself (or to MapRunFailed), as AWS records.
+            self.abort_children(parent, fail_id);
+            let mut failed_prev = fail_id;
             if let Some(started) = run_started {
-                last_abort = self.emit(
+                failed_prev = self.emit(
                     "MapRunFailed",
                     started,
                     Some((
@@ -1513,13 +1527,13 @@ impl Execution {
                     )),
                 );
             }
-            self.fail_state_with(parent, f, last_abort, fail_id, Some("MapStateFailed"));
+            self.fail_state_with(parent, f, failed_prev, fail_id, Some("MapStateFailed"));
         } else {
             if let Some(ch) = self.threads[parent].children.as_mut() {
                 ch.running.retain(|c| *c != child);
             }
-            let last_abort = self.abort_children(parent, fail_id);
-            self.fail_state_with(parent, f, last_abort, fail_id, Some("ParallelStateFailed"));
+            self.abort_children(parent, fail_id);
+            self.fail_state_with(parent, f, fail_id, fail_id, Some("ParallelStateFailed"));
         }
     }
 
@@ -1566,7 +1580,7 @@ impl Execution {
         let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
         self.threads[tid].gen += 1;
         match phase {
-            Phase::Blocked | Phase::Run => {
+            Phase::Blocked | Phase::Run | Phase::Invoke => {
                 let state = self.state_def(tid);
                 let mut p = prev;
                 if self.threads[tid].children.is_some() {
@@ -1637,8 +1651,9 @@ impl Execution {
             return;
         };
         let entered = self.threads[tid].entered_id;
-        // `.waitForTaskToken` tasks see a fresh token as `$$.Task.Token`.
-        let task_token = spec.resource.ends_with(".waitForTaskToken").then(|| {
+        // Every Task attempt sees a fresh token as `$$.Task.Token` (AWS resolves it for
+        // `.waitForTaskToken` and `.sync` alike).
+        let task_token = Some({
             let mut b = [0u8; 48];
             self.rng.fill_bytes(&mut b);
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
@@ -1685,7 +1700,7 @@ impl Execution {
         let kind = classify_resource(&spec.resource);
         let prev = self.threads[tid].last;
         let params_text = io::to_text(&params);
-        let (resource, resource_type, started) = match &kind {
+        let (resource, resource_type, scheduled) = match &kind {
             ResourceKind::Service {
                 resource,
                 resource_type,
@@ -1702,41 +1717,32 @@ impl Execution {
                         heartbeat,
                     ),
                 );
-                let st = self.emit("TaskStarted", s, h::task_started(resource, resource_type));
-                (resource.clone(), resource_type.clone(), st)
+                (resource.clone(), resource_type.clone(), s)
             }
             ResourceKind::LambdaFunction | ResourceKind::Activity => {
-                let (sched, start_ev) = if kind == ResourceKind::Activity {
-                    ("ActivityScheduled", "ActivityStarted")
+                let sched = if kind == ResourceKind::Activity {
+                    "ActivityScheduled"
                 } else {
-                    ("LambdaFunctionScheduled", "LambdaFunctionStarted")
+                    "LambdaFunctionScheduled"
                 };
                 let mut details = h::lambda_scheduled(&spec.resource, &params_text, timeout);
                 if kind == ResourceKind::Activity {
                     details = details.map(|(_, v)| ("activityScheduledEventDetails".to_owned(), v));
                 }
                 let s = self.emit(sched, prev, details);
-                let st = self.emit(start_ev, s, None);
-                (spec.resource.clone(), String::new(), st)
+                (spec.resource.clone(), String::new(), s)
             }
         };
         let th = &mut self.threads[tid];
-        th.last = started;
-        th.phase = Phase::Blocked;
+        th.last = scheduled;
         th.gen += 1;
-        let gen = th.gen;
         th.task = Some(TaskRun {
             kind,
             resource,
             resource_type,
-            started_id: started,
+            started_id: scheduled,
         });
-        if let Some(t) = timeout {
-            let due =
-                self.now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
-            self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
-        }
-        let req = TaskRequest {
+        th.request = Some(Box::new(TaskRequest {
             execution_arn: self.info.arn.clone(),
             state_machine_arn: self.info.state_machine_arn.clone(),
             state_name: state.name.clone(),
@@ -1744,11 +1750,53 @@ impl Execution {
             parameters: params,
             timeout_seconds: timeout,
             heartbeat_seconds: heartbeat,
-            attempt: self.threads[tid].retry_count,
+            attempt: th.retry_count,
             task_token,
             context: ctx.clone(),
             region: self.info.region.clone(),
+        }));
+        // Started and the call come in the thread's next turn: concurrent iterations show
+        // Entered+Scheduled pairs, then the Started events, as AWS does.
+        th.phase = Phase::Invoke;
+        self.runq.push_back(tid);
+    }
+
+    /// Writes TaskStarted (or its Lambda/Activity form) and calls the handler.
+    fn invoke_task(&mut self, tid: ThreadId) {
+        let Some(req) = self.threads[tid].request.take() else {
+            return;
         };
+        let Some(tr) = self.threads[tid].task.clone() else {
+            return;
+        };
+        let started = match &tr.kind {
+            ResourceKind::Service { .. } => self.emit(
+                "TaskStarted",
+                tr.started_id,
+                h::task_started(&tr.resource, &tr.resource_type),
+            ),
+            ResourceKind::LambdaFunction => self.emit("LambdaFunctionStarted", tr.started_id, None),
+            ResourceKind::Activity => self.emit("ActivityStarted", tr.started_id, None),
+        };
+        let th = &mut self.threads[tid];
+        th.last = started;
+        th.phase = Phase::Blocked;
+        th.gen += 1;
+        let gen = th.gen;
+        if let Some(t) = th.task.as_mut() {
+            t.started_id = started;
+        }
+        // No heartbeats can arrive yet, so HeartbeatSeconds acts as a shorter timeout; both
+        // end in TaskTimedOut with States.Timeout, as AWS records.
+        let limit = match (req.timeout_seconds, req.heartbeat_seconds) {
+            (Some(t), Some(h)) => Some(t.min(h)),
+            (t, h) => t.or(h),
+        };
+        if let Some(t) = limit {
+            let due =
+                self.now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
+            self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
+        }
         let outcome = self.handler.invoke(&req);
         self.apply_outcome(tid, gen, outcome);
     }
