@@ -305,6 +305,12 @@ impl passo::engine::TaskHandler for Scripted {
         };
         let outcome = match r["outcome"].as_str() {
             Some("succeeded") => TaskOutcome::Succeeded(value(&r["output"])),
+            // The recorded call hung until the state's own timeout fired.
+            Some("timed_out")
+                if req.timeout_seconds.is_some() || req.heartbeat_seconds.is_some() =>
+            {
+                TaskOutcome::After(chrono::Duration::days(366), Box::new(TaskOutcome::TimedOut))
+            }
             Some("timed_out") => TaskOutcome::TimedOut,
             _ => TaskOutcome::Failed {
                 error: text(&r["error"]),

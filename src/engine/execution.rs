@@ -150,6 +150,8 @@ enum Phase {
     Run,
     /// A Task is scheduled: write TaskStarted and call the handler.
     Invoke,
+    /// The thread failed; its parent learns in the thread's next turn.
+    Failing(Failure, u64),
     /// Waiting on a timer, children or a task.
     Blocked,
     Done,
@@ -276,12 +278,24 @@ fn with_prefix(f: Failure, state: &str, entered_id: u64) -> Failure {
     }
 }
 
+/// The `{"Error", "Cause"}` object a Catch passes on. A missing error or cause is `null`,
+/// except that timeouts carry an empty cause (both as AWS records).
 fn error_output(f: &Failure) -> Value {
+    let text = |s: &str| {
+        if s.is_empty() {
+            Value::Null
+        } else {
+            Value::String(s.to_owned())
+        }
+    };
+    let cause = if f.cause.is_empty() && f.error == "States.Timeout" {
+        Value::String(String::new())
+    } else {
+        text(&f.cause)
+    };
     let mut m = Map::new();
-    m.insert("Error".to_owned(), Value::String(f.error.clone()));
-    if !f.cause.is_empty() {
-        m.insert("Cause".to_owned(), Value::String(f.cause.clone()));
-    }
+    m.insert("Error".to_owned(), text(&f.error));
+    m.insert("Cause".to_owned(), cause);
     Value::Object(m)
 }
 
@@ -514,9 +528,15 @@ impl Execution {
                 self.now = t.due;
             }
             fired = true;
+            let due = t.due;
             self.on_timer(t);
-            self.run();
+            // Timers due at the same instant all fire before anything reacts (AWS records
+            // simultaneous timeouts of Map iterations before the Map fails).
+            if self.timers.peek().is_none_or(|Reverse(n)| n.due != due) {
+                self.run();
+            }
         }
+        self.run();
         fired
     }
 
@@ -650,6 +670,12 @@ impl Execution {
             Phase::Enter(input, text) => self.enter(tid, input, text),
             Phase::Run => self.run_state(tid),
             Phase::Invoke => self.invoke_task(tid),
+            Phase::Failing(f, fail_id) => {
+                // Done before the parent reacts, but still "in" its state: the parent writes
+                // its TaskStateAborted.
+                self.threads[tid].phase = Phase::Done;
+                self.notify_failure(tid, f, fail_id);
+            }
             other => self.threads[tid].phase = other,
         }
     }
@@ -1069,12 +1095,25 @@ impl Execution {
                     cause,
                 );
             }
+            Some(_) => {
+                // The parent reacts in the thread's next turn, after whatever else happens at
+                // this instant.
+                self.threads[tid].phase = Phase::Failing(f, fail_id);
+                self.runq.push_back(tid);
+            }
+        }
+    }
+
+    /// A failed child thread tells its parent.
+    fn notify_failure(&mut self, tid: ThreadId, f: Failure, fail_id: u64) {
+        match self.threads[tid].parent {
             Some(ParentLink::Parallel { thread, branch }) => {
                 self.child_failed(thread, tid, branch, f, fail_id)
             }
             Some(ParentLink::Map { thread, index }) => {
                 self.child_failed(thread, tid, index, f, fail_id)
             }
+            None => {}
         }
     }
 
@@ -1516,6 +1555,7 @@ impl Execution {
             // Aborted siblings are written first, but MapStateFailed points to the failure
             // itself (or to MapRunFailed), as AWS records.
             self.abort_children(parent, fail_id);
+            self.abort_failed_task(child, fail_id);
             let mut failed_prev = fail_id;
             if let Some(started) = run_started {
                 failed_prev = self.emit(
@@ -1533,6 +1573,7 @@ impl Execution {
                 ch.running.retain(|c| *c != child);
             }
             self.abort_children(parent, fail_id);
+            self.abort_failed_task(child, fail_id);
             self.fail_state_with(parent, f, fail_id, fail_id, Some("ParallelStateFailed"));
         }
     }
@@ -1567,6 +1608,15 @@ impl Execution {
         last
     }
 
+    /// A child that failed in a Task state: AWS still writes TaskStateAborted for it when the
+    /// failure ends its Map iteration or Parallel branch.
+    fn abort_failed_task(&mut self, child: ThreadId, prev: u64) {
+        let is_task = matches!(self.state_def(child).kind, StateKind::Task(_));
+        if is_task && !self.threads[child].silent && !self.silent {
+            self.emit("TaskStateAborted", prev, None);
+        }
+    }
+
     /// Stops a thread where it is, writing `<Type>StateAborted` for a state in progress.
     fn abort_thread(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
         let outer = self.silent;
@@ -1580,7 +1630,7 @@ impl Execution {
         let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
         self.threads[tid].gen += 1;
         match phase {
-            Phase::Blocked | Phase::Run | Phase::Invoke => {
+            Phase::Blocked | Phase::Run | Phase::Invoke | Phase::Failing(..) => {
                 let state = self.state_def(tid);
                 let mut p = prev;
                 if self.threads[tid].children.is_some() {
