@@ -893,3 +893,12 @@ async fn concurrent_executions_do_not_disturb_each_other() {
     let together = e.store().history(&arns[7]).unwrap();
     assert_eq!(alone, together);
 }
+
+#[tokio::test]
+async fn huge_durations_do_not_panic() {
+    let def = r#"{"TimeoutSeconds":18446744073709551615,"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:states:::lambda:invoke","TimeoutSeconds":9000000000000000,"Next":"W"},
+        "W":{"Type":"Wait","Seconds":-9223372036854775808,"End":true}}}"#;
+    let (rec, _) = run(def, "{}").await;
+    assert_eq!(rec.status, ExecutionStatus::Failed);
+}

@@ -348,7 +348,7 @@ impl Execution {
         let root = ex.spawn(plan.clone(), plan.start, input, Some(text), 0, None);
         ex.runq.push_back(root);
         if let Some(t) = plan.timeout_seconds {
-            let due = now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
+            let due = after_seconds(now, t);
             ex.add_timer(due, root, 0, TimerKind::ExecutionTimeout);
         }
         ex
@@ -832,7 +832,7 @@ impl Execution {
             if n > MAX_WAIT_SECONDS {
                 return Err(Failure::runtime("Wait state delay is too long."));
             }
-            Ok(entered + Duration::seconds(n))
+            Ok(after_seconds(entered, u64::try_from(n).unwrap_or(0)))
         };
         match spec {
             WaitSpec::Seconds(n) => secs(*n),
@@ -1041,7 +1041,7 @@ impl Execution {
                     th.phase = Phase::Blocked;
                     let delay = retry_delay(r, attempt, &mut self.rng);
                     let gen = th.gen;
-                    let due = self.now + delay;
+                    let due = after(self.now, delay);
                     self.add_timer(due, tid, gen, TimerKind::Retry);
                     return;
                 }
@@ -1843,8 +1843,7 @@ impl Execution {
             (t, h) => t.or(h),
         };
         if let Some(t) = limit {
-            let due =
-                self.now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
+            let due = after_seconds(self.now, t);
             self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
         }
         let outcome = self.handler.invoke(&req);
@@ -1860,7 +1859,7 @@ impl Execution {
             TaskOutcome::TimedOut => self.task_result(tid, ParkedOutcome::TimedOut),
             TaskOutcome::After(delay, inner) => {
                 self.threads[tid].parked = Some(*inner);
-                let due = self.now + delay.max(Duration::zero());
+                let due = after(self.now, delay.max(Duration::zero()));
                 self.add_timer(due, tid, gen, TimerKind::TaskOutcome);
             }
             TaskOutcome::Submitted(output, inner) => {
@@ -2017,6 +2016,19 @@ pub fn retry_delay(r: &Retrier, attempt: u32, rng: &mut dyn RngCore) -> Duration
         ms = (rng.next_u64() % (ms as u64 + 1)) as i64;
     }
     Duration::milliseconds(ms)
+}
+
+/// `t + d`, saturating at the latest representable instant (user-given durations can be huge).
+fn after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `t` plus whole seconds, saturating.
+fn after_seconds(t: DateTime<Utc>, secs: u64) -> DateTime<Utc> {
+    match i64::try_from(secs).ok().and_then(Duration::try_seconds) {
+        Some(d) => after(t, d),
+        None => DateTime::<Utc>::MAX_UTC,
+    }
 }
 
 /// An ISO-8601 extended offset date-time (`2016-03-14T01:59:00Z`, `...+01:00`).
