@@ -600,18 +600,22 @@ impl Execution {
         }
     }
 
-    fn state_def(&self, tid: ThreadId) -> StateDef {
+    fn state_def(&self, tid: ThreadId) -> Arc<StateDef> {
         let th = &self.threads[tid];
         th.plan
-            .state(th.state)
+            .states
+            .get(th.state.0 as usize)
             .cloned()
-            .unwrap_or_else(|| StateDef {
-                name: String::new(),
-                kind: StateKind::Succeed,
-                io: Default::default(),
-                next: None,
-                retry: Vec::new(),
-                catch: Vec::new(),
+            .unwrap_or_else(|| {
+                Arc::new(StateDef {
+                    name: String::new(),
+                    kind: StateKind::Succeed,
+                    io: Default::default(),
+                    next: None,
+                    retry: Vec::new(),
+                    catch: Vec::new(),
+                    uses_context: false,
+                })
             })
     }
 
@@ -619,6 +623,10 @@ impl Execution {
     fn context(&self, tid: ThreadId, map_item: Option<(usize, &Value)>) -> Value {
         let th = &self.threads[tid];
         let state = th.plan.state(th.state);
+        if !state.is_some_and(|s| s.uses_context) {
+            // Nothing in this state can read `$$`: skip copying the execution input.
+            return Value::Null;
+        }
         let mut exec = Map::new();
         exec.insert("Id".into(), json!(self.info.arn));
         exec.insert("Input".into(), self.input.clone());
@@ -1072,7 +1080,7 @@ impl Execution {
         match io::result_path(&c.result_path, &raw, error_output(f)) {
             Ok(out) => self.exit_state(tid, out, fail_id, Some(c.next)),
             Err(e) => {
-                let name = self.state_def(tid).name;
+                let name = self.state_def(tid).name.clone();
                 let entered = self.threads[tid].entered_id;
                 self.threads[tid].phase = Phase::Done;
                 self.thread_failed(tid, with_prefix(e, &name, entered), fail_id);
@@ -1332,7 +1340,12 @@ impl Execution {
             let index = *next_index;
             *next_index += 1;
             let item = items.get(index).cloned().unwrap_or(Value::Null);
-            let effective = effective.clone();
+            // Only an ItemSelector reads the Map's input; don't copy it per item otherwise.
+            let effective = if spec.item_selector.is_some() {
+                effective.clone()
+            } else {
+                Value::Null
+            };
             let ctx = self.context(tid, Some((index, &item)));
             let input = match &spec.item_selector {
                 Some(t) => t.eval(
@@ -1400,7 +1413,7 @@ impl Execution {
             .children
             .as_ref()
             .is_some_and(|c| c.distributed);
-        let name = self.state_def(parent).name;
+        let name = self.state_def(parent).name.clone();
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
@@ -1484,7 +1497,7 @@ impl Execution {
             .as_ref()
             .filter(|c| c.distributed)
             .map(|c| c.run_started);
-        let name = self.state_def(parent).name;
+        let name = self.state_def(parent).name.clone();
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
@@ -1585,7 +1598,7 @@ impl Execution {
             return prev;
         };
         let is_map = matches!(ch.kind, ChildKind::Map { .. });
-        let name = self.state_def(tid).name;
+        let name = self.state_def(tid).name.clone();
         let mut last = prev;
         let mut running = ch.running.clone();
         running.sort_unstable();
