@@ -902,3 +902,44 @@ async fn huge_durations_do_not_panic() {
     let (rec, _) = run(def, "{}").await;
     assert_eq!(rec.status, ExecutionStatus::Failed);
 }
+
+#[tokio::test]
+async fn scaled_time_divides_waits() {
+    let engine = engine_with(TimeMode::Scaled(1000.0));
+    let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":10,"End":true}}}"#;
+    let (rec, hist) = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        run_on(&engine, def, "{}"),
+    )
+    .await
+    .expect("10 s at 1000x take about 10 ms");
+    assert_eq!(rec.status, ExecutionStatus::Succeeded);
+    assert!(hist[2].timestamp - hist[1].timestamp >= chrono::Duration::seconds(10));
+}
+
+#[tokio::test]
+async fn choice_takes_default_or_fails_with_no_choice_matched() {
+    // An empty Choices list never matches (whatever the rule evaluator does).
+    let def = r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[],"Default":"D"},
+        "D":{"Type":"Pass","End":true}}}"#;
+    let (rec, hist) = run(def, r#"{"a":1}"#).await;
+    assert_eq!(rec.output.as_deref(), Some(r#"{"a":1}"#));
+    assert_eq!(
+        shape(&hist)[1..3],
+        ["2:0:ChoiceStateEntered", "3:2:ChoiceStateExited"]
+    );
+    let def = r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[]}}}"#;
+    let (rec, hist) = run(def, "{}").await;
+    assert_eq!(rec.error.as_deref(), Some("States.NoChoiceMatched"));
+    assert!(rec.cause.unwrap_or_default().starts_with(
+        "An error occurred while executing the state 'C' (entered at the event id #2). "
+    ));
+    assert_eq!(
+        shape(&hist),
+        [
+            "1:0:ExecutionStarted",
+            "2:0:ChoiceStateEntered",
+            "3:2:ExecutionFailed"
+        ]
+    );
+}

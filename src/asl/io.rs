@@ -30,6 +30,18 @@ pub fn invalid_path(path: &Path, e: &PathError) -> Failure {
     Failure::runtime(format!("Invalid path '{}' : {}", path.text(), e))
 }
 
+/// A ResultPath that cannot be applied to the input is AWS's catchable
+/// `States.ResultPathMatchFailure` (the path module words it `Unable to apply ReferencePath ...`);
+/// any other write error is `States.Runtime`.
+fn write_failure(path: &Path, e: &PathError) -> Failure {
+    let text = e.to_string();
+    if text.starts_with("Unable to apply ReferencePath") {
+        Failure::new("States.ResultPathMatchFailure", text)
+    } else {
+        invalid_path(path, e)
+    }
+}
+
 /// Selects a reference path, failing with AWS's `Invalid path` text.
 pub fn select(path: &Path, input: &Value, context: &Value) -> Result<Value, Failure> {
     path.select(&scope(input, context))
@@ -76,7 +88,7 @@ pub fn result_path(field: &PathField, raw: &Value, result: Value) -> Result<Valu
         PathField::Null => Ok(raw.clone()),
         PathField::Path(p) => p
             .write(raw.clone(), result)
-            .map_err(|e| invalid_path(p, &e)),
+            .map_err(|e| write_failure(p, &e)),
     }
 }
 

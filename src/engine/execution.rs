@@ -31,8 +31,11 @@ use super::task::{
     classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
 };
 
-/// The error when no Choice rule matches and there is no Default.
+/// The error when no Choice rule matches and there is no Default (the choice module defines the
+/// same constant; this one keeps the engine independent of its placeholder).
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+/// Its cause (not in the recordings), prefixed with the state like other state failures.
+const NO_CHOICE_MATCHED_CAUSE: &str = "No Choice Rule matched the input and there is no Default";
 /// AWS's limit on events in one execution history.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 /// passo's error when an execution reaches [`MAX_HISTORY_EVENTS`] (AWS's exact text is not in
@@ -265,7 +268,7 @@ pub fn context_time(t: DateTime<Utc>) -> String {
 }
 
 fn with_prefix(f: Failure, state: &str, entered_id: u64) -> Failure {
-    if f.error == "States.Runtime" {
+    if f.error == "States.Runtime" || f.error == NO_CHOICE_MATCHED {
         Failure::new(
             f.error,
             format!(
@@ -789,7 +792,7 @@ impl Execution {
                     }
                 }
                 let Some(next) = next.or(*default) else {
-                    return Err(Failure::new(NO_CHOICE_MATCHED, ""));
+                    return Err(Failure::new(NO_CHOICE_MATCHED, NO_CHOICE_MATCHED_CAUSE));
                 };
                 let out = io::output_path(&state.io, eff, &ctx)?;
                 Ok(Work::Goto(out, next))
