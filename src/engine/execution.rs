@@ -230,6 +230,11 @@ struct Thread {
     parked: Option<TaskOutcome>,
     /// A scheduled Task's request, until it is invoked.
     request: Option<Box<TaskRequest>>,
+    /// The workflow variables this thread sees (a Map iteration or Parallel branch starts with
+    /// a copy of its parent's; its assignments stay inside).
+    vars: Arc<Map<String, Value>>,
+    /// What the state's `Assign` reads as `$` (the state's result), set before it exits.
+    assign_src: Option<Value>,
 }
 
 /// One execution's whole runtime state.
@@ -461,6 +466,8 @@ impl Execution {
             silent: false,
             parked: None,
             request: None,
+            vars: Arc::new(Map::new()),
+            assign_src: None,
         });
         self.threads.len() - 1
     }
@@ -563,8 +570,13 @@ impl Execution {
                 let raw = self.threads[t.thread].raw.clone();
                 let state = self.state_def(t.thread);
                 let ctx = self.context(t.thread, None);
-                let result = io::input_path(&state.io, &raw, &ctx)
-                    .and_then(|eff| io::output_path(&state.io, eff, &ctx));
+                let vars = self.threads[t.thread].vars.clone();
+                let env = io::Env {
+                    context: &ctx,
+                    vars: Some(&vars),
+                };
+                let result = io::input_path(&state.io, &raw, env)
+                    .and_then(|eff| io::output_path(&state.io, eff, env));
                 self.complete_state(t.thread, result, None);
             }
             TimerKind::Retry => {
@@ -724,18 +736,23 @@ impl Execution {
         let state = self.state_def(tid);
         let raw = self.threads[tid].raw.clone();
         let ctx = self.context(tid, None);
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: &ctx,
+            vars: Some(&vars),
+        };
         let outcome: Result<Work, Failure> = (|| match &state.kind {
             StateKind::Pass { result } => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                let eff = io::input_path(&state.io, &raw, env)?;
                 let eff =
-                    io::apply_template(state.io.parameters.as_ref(), eff, &ctx, &mut self.rng)?;
+                    io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)?;
                 let res = result.clone().unwrap_or(eff);
-                let out = io::finish(&state.io, &raw, res, &ctx, &mut self.rng)?;
+                let out = io::finish(&state.io, &raw, res, env, &mut self.rng)?;
                 Ok(Work::Done(out))
             }
             StateKind::Succeed => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
-                Ok(Work::Done(io::output_path(&state.io, eff, &ctx)?))
+                let eff = io::input_path(&state.io, &raw, env)?;
+                Ok(Work::Done(io::output_path(&state.io, eff, env)?))
             }
             StateKind::Fail(spec) => {
                 let pick = |lit: &Option<String>,
@@ -747,7 +764,7 @@ impl Execution {
                             .select(&Scope {
                                 input: &raw,
                                 context: &ctx,
-                                variables: None,
+                                variables: Some(&vars),
                             })
                             .map_err(|_| {
                                 Failure::runtime(format!(
@@ -769,20 +786,20 @@ impl Execution {
                 Err(Failure::new(error, cause))
             }
             StateKind::Wait(spec) => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
-                let due = self.wait_due(spec, &eff, &ctx)?;
+                let eff = io::input_path(&state.io, &raw, env)?;
+                let due = self.wait_due(spec, &eff, env)?;
                 if due <= self.now {
-                    Ok(Work::Done(io::output_path(&state.io, eff, &ctx)?))
+                    Ok(Work::Done(io::output_path(&state.io, eff, env)?))
                 } else {
                     Ok(Work::WaitUntil(due))
                 }
             }
             StateKind::Choice { choices, default } => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                let eff = io::input_path(&state.io, &raw, env)?;
                 let scope = Scope {
                     input: &eff,
                     context: &ctx,
-                    variables: None,
+                    variables: Some(&vars),
                 };
                 let mut next = None;
                 for (rule, target) in choices {
@@ -794,7 +811,7 @@ impl Execution {
                 let Some(next) = next.or(*default) else {
                     return Err(Failure::new(NO_CHOICE_MATCHED, NO_CHOICE_MATCHED_CAUSE));
                 };
-                let out = io::output_path(&state.io, eff, &ctx)?;
+                let out = io::output_path(&state.io, eff, env)?;
                 Ok(Work::Goto(out, next))
             }
             _ => Ok(Work::Other),
@@ -836,7 +853,7 @@ impl Execution {
         &self,
         spec: &WaitSpec,
         eff: &Value,
-        ctx: &Value,
+        env: io::Env<'_>,
     ) -> Result<DateTime<Utc>, Failure> {
         let entered = self.now;
         let secs = |n: i64| -> Result<DateTime<Utc>, Failure> {
@@ -854,11 +871,7 @@ impl Execution {
             }),
             WaitSpec::SecondsPath(p) => {
                 let v = p
-                    .select(&Scope {
-                        input: eff,
-                        context: ctx,
-                        variables: None,
-                    })
+                    .select(&env.scope(eff))
                     .map_err(|_| {
                         Failure::runtime(format!(
                             "The SecondsPath parameter does not reference an input value: {}",
@@ -892,11 +905,7 @@ impl Execution {
             }
             WaitSpec::TimestampPath(p) => {
                 let v = p
-                    .select(&Scope {
-                        input: eff,
-                        context: ctx,
-                        variables: None,
-                    })
+                    .select(&env.scope(eff))
                     .map_err(|e| io::invalid_path(p, &e))?;
                 let text = match &v {
                     Value::String(s) => s.clone(),
@@ -1138,8 +1147,13 @@ impl Execution {
         raw: &Value,
         ctx: &Value,
     ) {
-        let eff = io::input_path(&state.io, raw, ctx).and_then(|eff| {
-            io::apply_template(state.io.parameters.as_ref(), eff, ctx, &mut self.rng)
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: ctx,
+            vars: Some(&vars),
+        };
+        let eff = io::input_path(&state.io, raw, env).and_then(|eff| {
+            io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)
         });
         let eff = match eff {
             Ok(v) => v,
@@ -1193,11 +1207,16 @@ impl Execution {
         raw: &Value,
         ctx: &Value,
     ) {
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: ctx,
+            vars: Some(&vars),
+        };
         let entered = self.threads[tid].entered_id;
         let prepared = (|| -> Result<MapSetup, Failure> {
-            let eff = io::input_path(&state.io, raw, ctx)?;
+            let eff = io::input_path(&state.io, raw, env)?;
             let items_v = match &spec.items_path {
-                crate::asl::plan::PathField::Path(p) => io::select(p, &eff, ctx)?,
+                crate::asl::plan::PathField::Path(p) => io::select(p, &eff, env)?,
                 _ => eff.clone(),
             };
             let items = match items_v {
@@ -1212,7 +1231,7 @@ impl Execution {
             let max_concurrency = match &spec.max_concurrency {
                 Setting::Value(n) => *n,
                 Setting::Path(p) => {
-                    let v = io::select(p, &eff, ctx)?;
+                    let v = io::select(p, &eff, env)?;
                     v.as_u64().ok_or_else(|| {
                         Failure::runtime(format!(
                             "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
@@ -1225,7 +1244,7 @@ impl Execution {
                 None => None,
                 Some(Setting::Value(n)) => Some(*n),
                 Some(Setting::Path(p)) => {
-                    let v = io::select(p, &eff, ctx)?;
+                    let v = io::select(p, &eff, env)?;
                     Some(v.as_i64().ok_or_else(|| {
                         Failure::runtime(format!(
                             "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
@@ -1243,7 +1262,7 @@ impl Execution {
                 None => None,
                 Some(Setting::Value(n)) => Some(*n),
                 Some(Setting::Path(p)) => {
-                    let v = io::select(p, &eff, ctx)?;
+                    let v = io::select(p, &eff, env)?;
                     Some(v.as_f64().ok_or_else(|| {
                         Failure::runtime(format!(
                             "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
@@ -1350,12 +1369,13 @@ impl Execution {
                 Value::Null
             };
             let ctx = self.context(tid, Some((index, &item)));
+            let vars = self.threads[tid].vars.clone();
             let input = match &spec.item_selector {
                 Some(t) => t.eval(
                     &Scope {
                         input: &effective,
                         context: &ctx,
-                        variables: None,
+                        variables: Some(&vars),
                     },
                     &mut self.rng,
                 ),
@@ -1476,7 +1496,13 @@ impl Execution {
         self.threads[tid].last = prev;
         let raw = self.threads[tid].raw.clone();
         let ctx = self.context(tid, None);
-        let out = io::finish(&state.io, &raw, result, &ctx, &mut self.rng);
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: &ctx,
+            vars: Some(&vars),
+        };
+        self.threads[tid].assign_src = Some(result.clone());
+        let out = io::finish(&state.io, &raw, result, env, &mut self.rng);
         self.complete_state(tid, out, Some(prev));
     }
 
@@ -1736,12 +1762,17 @@ impl Execution {
             }
             None => ctx,
         };
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: ctx,
+            vars: Some(&vars),
+        };
         let prepared = (|| -> Result<(Value, Option<u64>, Option<u64>), Failure> {
-            let eff = io::input_path(&state.io, raw, ctx)?;
+            let eff = io::input_path(&state.io, raw, env)?;
             let params = io::apply_template(
                 state.io.parameters.as_ref(),
                 eff.clone(),
-                ctx,
+                env,
                 &mut self.rng,
             )?;
             let setting = |s: &Option<Setting<u64>>| -> Result<Option<u64>, Failure> {
@@ -1749,7 +1780,7 @@ impl Execution {
                     None => Ok(None),
                     Some(Setting::Value(n)) => Ok(Some(*n)),
                     Some(Setting::Path(p)) => {
-                        let v = io::select(p, &eff, ctx)?;
+                        let v = io::select(p, &eff, env)?;
                         Ok(v.as_u64())
                     }
                 }
@@ -1962,7 +1993,13 @@ impl Execution {
                 self.threads[tid].last = id;
                 let raw = self.threads[tid].raw.clone();
                 let ctx = self.context(tid, None);
-                let out = io::finish(&state.io, &raw, v, &ctx, &mut self.rng);
+                let vars = self.threads[tid].vars.clone();
+                let env = io::Env {
+                    context: &ctx,
+                    vars: Some(&vars),
+                };
+                self.threads[tid].assign_src = Some(v.clone());
+                let out = io::finish(&state.io, &raw, v, env, &mut self.rng);
                 self.complete_state(tid, out, Some(id));
             }
             ParkedOutcome::Failed(error, cause) => {
