@@ -52,7 +52,9 @@ impl Running {
             let mut until = lock(&self.manual_until);
             let exec_now = lock(&self.exec).now;
             let base = if *until > exec_now { *until } else { exec_now };
-            *until = base + by;
+            *until = base
+                .checked_add_signed(by)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
         }
         self.wake.notify_one();
     }
