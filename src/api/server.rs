@@ -91,7 +91,7 @@ async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>>
         Ok(body) => {
             let body = body.to_bytes();
             if path.starts_with(control::PREFIX) {
-                control::handle(svc, &method, &path)
+                control::handle(svc, &method, &path, &body)
             } else {
                 wire::handle(
                     svc,
