@@ -131,6 +131,21 @@ fn without_uuid_numbers(text: &str) -> String {
     raw.replace_all(&once, "<uuid>").into_owned()
 }
 
+/// Whether an ARN ends with a harness-made UUID such as `00000003-0000-4000-8000-000000000003`
+/// (first and last groups carry the same number; a deliberately wrong ARN does not).
+fn harness_uuid(arn: &str) -> bool {
+    let Some(tail) = arn.rsplit(':').next() else {
+        return false;
+    };
+    let groups: Vec<&str> = tail.split('-').collect();
+    match groups.as_slice() {
+        [first, "0000", "4000", "8000", last] if first.len() == 8 && last.len() == 12 => {
+            first.trim_start_matches('0') == last.trim_start_matches('0')
+        }
+        _ => false,
+    }
+}
+
 struct Outcome {
     cases: usize,
     errors_checked: usize,
@@ -165,6 +180,13 @@ async fn replay(allowed: &[&str], must_use: Option<&[&str]>) -> Option<Outcome> 
         if !ops.iter().all(|op| allowed.contains(op)) {
             continue;
         }
+        // Machines deployed by CloudFormation fixtures have no ARN to replay.
+        if steps
+            .iter()
+            .any(|s| s["params"].to_string().contains("fixture:"))
+        {
+            continue;
+        }
         if let Some(required) = must_use {
             if !ops.iter().any(|op| required.contains(op)) {
                 continue;
@@ -177,6 +199,8 @@ async fn replay(allowed: &[&str], must_use: Option<&[&str]>) -> Option<Outcome> 
             ..EngineConfig::default()
         });
         let mut last_token: Option<Value> = None;
+        let mut started: Vec<String> = Vec::new();
+        let mut fake_executions: Vec<String> = Vec::new();
         for (i, step) in steps.iter().enumerate() {
             let Ok(expected) = expected_error(step) else {
                 continue;
@@ -190,9 +214,27 @@ async fn replay(allowed: &[&str], must_use: Option<&[&str]>) -> Option<Outcome> 
             if let (true, Some(token)) = (fake_token, &last_token) {
                 params["nextToken"] = token.clone();
             }
+            // The harness named executions by UUIDs of its own (`00000003-...-000000000003`):
+            // map the n-th such ARN to the n-th execution started here.
+            if let Some(arn) = params["executionArn"].as_str().map(str::to_owned) {
+                if harness_uuid(&arn) {
+                    if !fake_executions.contains(&arn) {
+                        fake_executions.push(arn.clone());
+                    }
+                    let n = fake_executions.iter().position(|a| *a == arn).unwrap_or(0);
+                    if let Some(ours) = started.get(n) {
+                        params["executionArn"] = Value::from(ours.clone());
+                    }
+                }
+            }
             let got = emulator.call(&op, params).await;
             if let Ok(out) = &got {
                 last_token = out.get("nextToken").cloned();
+                if let Some(arn) = out.get("executionArn").and_then(Value::as_str) {
+                    if op == "StartExecution" && !started.iter().any(|a| a == arn) {
+                        started.push(arn.to_owned());
+                    }
+                }
             }
             match (expected, got) {
                 (Some((code, msg)), Err(e)) => {
