@@ -18,7 +18,7 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
     if !arn::valid_name(name) {
         return Err(api_error!(InvalidName, "Invalid Name: '{name}'"));
     }
-    let arn = svc.arns().activity(name);
+    let arn = input.arns().activity(name);
     let store = svc.store().as_ref();
     // CreateActivity is idempotent: the same name answers the existing activity.
     if let Some(existing) = records::get::<ActivityDoc>(store, ACTIVITIES, &arn)? {

@@ -13,15 +13,31 @@ mod versions;
 
 use serde_json::{Map, Value};
 
+use crate::api::arn::Arns;
 use crate::api::model::Operation;
 use crate::api::{ApiError, Service};
 
 /// Runs one operation.
-pub async fn dispatch(svc: &Service, op: Operation, input: &Value) -> Result<Value, ApiError> {
+///
+/// `region` is the region the request was signed for, if known: ARNs of new resources carry it,
+/// as AWS's would; otherwise the configured region.
+pub async fn dispatch(
+    svc: &Service,
+    region: Option<&str>,
+    op: Operation,
+    input: &Value,
+) -> Result<Value, ApiError> {
     let Some(map) = input.as_object() else {
         return Err(ApiError::serialization());
     };
-    let input = Input(map);
+    let arns = match region {
+        Some(r) => Arns {
+            region: r.to_owned(),
+            account: svc.arns().account.clone(),
+        },
+        None => svc.arns().clone(),
+    };
+    let input = Input(map, &arns);
     match op.name() {
         "CreateStateMachine" => state_machines::create(svc, input),
         "DescribeStateMachine" => state_machines::describe(svc, input),
@@ -60,9 +76,14 @@ pub async fn dispatch(svc: &Service, op: Operation, input: &Value) -> Result<Val
 /// Read access to an operation's input object. Missing or mistyped members read as absent;
 /// required ones answer AWS's "must not be null" validation error.
 #[derive(Clone, Copy)]
-pub(crate) struct Input<'a>(&'a Map<String, Value>);
+pub(crate) struct Input<'a>(&'a Map<String, Value>, &'a Arns);
 
 impl<'a> Input<'a> {
+    /// The ARN builder for this request's account and region.
+    pub fn arns(&self) -> &'a Arns {
+        self.1
+    }
+
     pub fn get(&self, key: &str) -> Option<&'a Value> {
         self.0.get(key).filter(|v| !v.is_null())
     }

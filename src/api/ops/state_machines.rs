@@ -163,7 +163,7 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
     }
     let logging = logging(input.get("loggingConfiguration"))?;
     let tracing = tracing(input.get("tracingConfiguration"));
-    let arn = svc.arns().state_machine(name);
+    let arn = input.arns().state_machine(name);
 
     if let Some(existing) = load(svc, &arn)? {
         if existing.status == "DELETING" {
