@@ -79,6 +79,15 @@ pub async fn dispatch(
 pub(crate) struct Input<'a>(&'a Map<String, Value>, &'a Arns);
 
 impl<'a> Input<'a> {
+    /// The input as its generated model shape (`StartExecutionInput`, ...): parsed once, after
+    /// [`crate::api::model::validate_input`] accepted it.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiError> {
+        serde_json::from_value(Value::Object(self.0.clone())).map_err(|e| {
+            // The model check ran first, so this is a disagreement between check and shapes.
+            ApiError::internal(format!("input does not fit its model shape: {e}"))
+        })
+    }
+
     /// The ARN builder for this request's account and region.
     pub fn arns(&self) -> &'a Arns {
         self.1
