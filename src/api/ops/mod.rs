@@ -73,8 +73,8 @@ pub async fn dispatch(
     }
 }
 
-/// Read access to an operation's input object. Missing or mistyped members read as absent;
-/// required ones answer AWS's "must not be null" validation error.
+/// An operation's input object (already checked against the model) and the ARN builder of the
+/// request.
 #[derive(Clone, Copy)]
 pub(crate) struct Input<'a>(&'a Map<String, Value>, &'a Arns);
 
@@ -91,60 +91,6 @@ impl<'a> Input<'a> {
     /// The ARN builder for this request's account and region.
     pub fn arns(&self) -> &'a Arns {
         self.1
-    }
-
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !v.is_null())
-    }
-
-    pub fn str(&self, key: &str) -> Option<&'a str> {
-        self.get(key).and_then(Value::as_str)
-    }
-
-    pub fn required_str(&self, key: &str) -> Result<&'a str, ApiError> {
-        self.str(key).ok_or_else(|| {
-            ApiError::validation(format!(
-                "Value null at '{key}' failed to satisfy constraint: Member must not be null"
-            ))
-        })
-    }
-
-    pub fn bool(&self, key: &str) -> bool {
-        self.get(key).and_then(Value::as_bool).unwrap_or(false)
-    }
-
-    pub fn i64(&self, key: &str) -> Option<i64> {
-        self.get(key).and_then(Value::as_i64)
-    }
-
-    pub fn array(&self, key: &str) -> &'a [Value] {
-        self.get(key)
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-    }
-
-    /// `maxResults`, range-checked as the model does (0..=1000).
-    pub fn max_results(&self) -> Result<Option<i64>, ApiError> {
-        match self.i64("maxResults") {
-            Some(n) if n > 1000 => Err(ApiError::validation(format!(
-                "Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"
-            ))),
-            Some(n) if n < 0 => Err(ApiError::validation(format!(
-                "Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"
-            ))),
-            n => Ok(n),
-        }
-    }
-
-    /// `nextToken`, length-checked as the model does (1..=1024).
-    pub fn next_token(&self) -> Result<Option<&'a str>, ApiError> {
-        match self.str("nextToken") {
-            Some(t) if t.chars().count() > 1024 => Err(ApiError::validation(format!(
-                "Value '{t}' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024"
-            ))),
-            t => Ok(t),
-        }
     }
 }
 
