@@ -517,3 +517,28 @@ async fn unimplemented_operations_answer_an_error_not_a_success() {
     assert_eq!(code, "UnknownOperationException");
     assert_eq!(msg, "DescribeMapRun is not implemented yet in passo");
 }
+
+#[tokio::test]
+async fn arns_follow_the_signed_region() {
+    let server = start().await;
+    let sfn = common::client_in(&server, "eu-west-1");
+    let arn = create(&sfn, "eu", PASS).await;
+    assert_eq!(arn, "arn:aws:states:eu-west-1:123456789012:stateMachine:eu");
+    let d = sfn
+        .describe_state_machine()
+        .state_machine_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(d.name, "eu");
+    let activity = sfn
+        .create_activity()
+        .name("eu-worker")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        activity.activity_arn,
+        "arn:aws:states:eu-west-1:123456789012:activity:eu-worker"
+    );
+}

@@ -81,6 +81,7 @@ async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>>
     let path = req.uri().path().to_owned();
     let content_type = header(&req, "content-type").map(str::to_owned);
     let target = header(&req, "x-amz-target").map(str::to_owned);
+    let authorization = header(&req, "authorization").map(str::to_owned);
     let reply = match Limited::new(req.into_body(), MAX_BODY).collect().await {
         Err(_) => Reply {
             status: 413,
@@ -98,6 +99,7 @@ async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>>
                     &method,
                     content_type.as_deref(),
                     target.as_deref(),
+                    authorization.as_deref(),
                     &body,
                 )
                 .await
