@@ -629,6 +629,7 @@ impl Execution {
                     next: None,
                     retry: Vec::new(),
                     catch: Vec::new(),
+                    assign: None,
                     uses_context: false,
                 })
             })
@@ -747,6 +748,7 @@ impl Execution {
                 let eff =
                     io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)?;
                 let res = result.clone().unwrap_or(eff);
+                self.threads[tid].assign_src = Some(res.clone());
                 let out = io::finish(&state.io, &raw, res, env, &mut self.rng)?;
                 Ok(Work::Done(out))
             }
@@ -811,6 +813,7 @@ impl Execution {
                 let Some(next) = next.or(*default) else {
                     return Err(Failure::new(NO_CHOICE_MATCHED, NO_CHOICE_MATCHED_CAUSE));
                 };
+                self.threads[tid].assign_src = Some(eff.clone());
                 let out = io::output_path(&state.io, eff, env)?;
                 Ok(Work::Goto(out, next))
             }
@@ -947,13 +950,61 @@ impl Execution {
 
     /// Writes `*StateExited` (pointing to `prev`) and moves on to `next` or ends the thread.
     fn exit_state(&mut self, tid: ThreadId, out: Value, prev: u64, next: Option<StateId>) {
+        self.exit_state_with(tid, out, prev, next, None)
+    }
+
+    /// Exits the state, first evaluating its `Assign` (or catcher `catcher`'s) over the state's
+    /// result with the variables as they were, then applying the assignments.
+    fn exit_state_with(
+        &mut self,
+        tid: ThreadId,
+        out: Value,
+        prev: u64,
+        next: Option<StateId>,
+        catcher: Option<usize>,
+    ) {
         let state = self.state_def(tid);
         let terminal = matches!(state.kind, StateKind::Succeed) || next.is_none();
-        let id = self.emit(
-            &format!("{}StateExited", state.type_name()),
-            prev,
-            h::state_exited(&state.name, &io::to_text(&out)),
-        );
+        let template = match catcher {
+            Some(i) => state.catch.get(i).and_then(|c| c.assign.as_ref()),
+            None => state.assign.as_ref(),
+        };
+        let src = self.threads[tid].assign_src.take();
+        let mut assigned = None;
+        if let Some(t) = template {
+            let src = src.unwrap_or_else(|| self.threads[tid].raw.clone());
+            let ctx = self.context(tid, None);
+            let vars = self.threads[tid].vars.clone();
+            let env = io::Env {
+                context: &ctx,
+                vars: Some(&vars),
+            };
+            match t.eval(&env.scope(&src), &mut self.rng) {
+                Ok(Value::Object(m)) => assigned = Some(m),
+                Ok(_) => {}
+                Err(f) => {
+                    let entered = self.threads[tid].entered_id;
+                    let f = with_prefix(f, &state.name, entered);
+                    if catcher.is_some() {
+                        // A failing catcher must not catch its own failure.
+                        self.threads[tid].phase = Phase::Done;
+                        return self.thread_failed(tid, f, prev);
+                    }
+                    return self.fail_state(tid, f, prev, prev);
+                }
+            }
+        }
+        let details = match &assigned {
+            Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
+            None => h::state_exited(&state.name, &io::to_text(&out)),
+        };
+        if let Some(m) = assigned {
+            let vars = Arc::make_mut(&mut self.threads[tid].vars);
+            for (k, v) in m {
+                vars.insert(k, v);
+            }
+        }
+        let id = self.emit(&format!("{}StateExited", state.type_name()), prev, details);
         let th = &mut self.threads[tid];
         th.last = id;
         th.gen += 1;
@@ -1073,13 +1124,14 @@ impl Execution {
         };
         self.threads[tid].last = fail_id;
         if f.error != "States.Runtime" {
-            if let Some(c) = state
+            if let Some((i, c)) = state
                 .catch
                 .iter()
-                .find(|c| matches(&c.errors, &f, is_task))
-                .cloned()
+                .enumerate()
+                .find(|(_, c)| matches(&c.errors, &f, is_task))
             {
-                self.catch(tid, &c, &f, fail_id);
+                let c = c.clone();
+                self.catch(tid, i, &c, &f, fail_id);
                 return;
             }
         }
@@ -1087,10 +1139,12 @@ impl Execution {
         self.thread_failed(tid, f, fail_id);
     }
 
-    fn catch(&mut self, tid: ThreadId, c: &Catcher, f: &Failure, fail_id: u64) {
+    fn catch(&mut self, tid: ThreadId, index: usize, c: &Catcher, f: &Failure, fail_id: u64) {
         let raw = self.threads[tid].raw.clone();
-        match io::result_path(&c.result_path, &raw, error_output(f)) {
-            Ok(out) => self.exit_state(tid, out, fail_id, Some(c.next)),
+        let error = error_output(f);
+        self.threads[tid].assign_src = Some(error.clone());
+        match io::result_path(&c.result_path, &raw, error) {
+            Ok(out) => self.exit_state_with(tid, out, fail_id, Some(c.next), Some(index)),
             Err(e) => {
                 let name = self.state_def(tid).name.clone();
                 let entered = self.threads[tid].entered_id;
@@ -1180,6 +1234,7 @@ impl Execution {
                 }),
             );
             self.threads[child].silent = self.threads[tid].silent;
+            self.threads[child].vars = self.threads[tid].vars.clone();
             running.push(child);
             self.runq.push_back(child);
         }
@@ -1410,6 +1465,7 @@ impl Execution {
                 Some(ParentLink::Map { thread: tid, index }),
             );
             self.threads[child].silent = silent;
+            self.threads[child].vars = self.threads[tid].vars.clone();
             if let Some(ch) = self.threads[tid].children.as_mut() {
                 ch.running.push(child);
             }
