@@ -36,6 +36,11 @@ use super::task::{
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
 /// Its cause (not in the recordings), prefixed with the state like other state failures.
 const NO_CHOICE_MATCHED_CAUSE: &str = "No Choice Rule matched the input and there is no Default";
+/// Distributed Map: whether `MapStateExited` points to `MapRunStarted` (AWS since 2024-11, the
+/// 15 recent recordings) rather than `MapRunSucceeded` (the 34 older ones). Today's AWS wins;
+/// flipping this gains 8 older pure-ASL recordings and loses the recent ones.
+pub const DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED: bool = true;
+
 /// AWS's limit on events in one execution history.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 /// passo's error when an execution reaches [`MAX_HISTORY_EVENTS`] (AWS's exact text is not in
@@ -1287,12 +1292,14 @@ impl Execution {
                 Setting::Value(n) => *n,
                 Setting::Path(p) => {
                     let v = io::select(p, &eff, env)?;
-                    v.as_u64().ok_or_else(|| {
-                        Failure::runtime(format!(
-                            "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
-                            io::to_text(&v), p.text()
-                        ))
-                    })?
+                    as_i64_lenient(&v)
+                        .and_then(|n| u64::try_from(n).ok())
+                        .ok_or_else(|| {
+                            Failure::runtime(format!(
+                                "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
+                                plain_text(&v), p.text()
+                            ))
+                        })?
                 }
             };
             let tolerated_count = match &spec.tolerated_failure_count {
@@ -1300,10 +1307,10 @@ impl Execution {
                 Some(Setting::Value(n)) => Some(*n),
                 Some(Setting::Path(p)) => {
                     let v = io::select(p, &eff, env)?;
-                    Some(v.as_i64().ok_or_else(|| {
+                    Some(as_i64_lenient(&v).ok_or_else(|| {
                         Failure::runtime(format!(
                             "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
-                            io::to_text(&v), p.text()
+                            plain_text(&v), p.text()
                         ))
                     })?)
                 }
@@ -1318,10 +1325,10 @@ impl Execution {
                 Some(Setting::Value(n)) => Some(*n),
                 Some(Setting::Path(p)) => {
                     let v = io::select(p, &eff, env)?;
-                    Some(v.as_f64().ok_or_else(|| {
+                    Some(as_f64_lenient(&v).ok_or_else(|| {
                         Failure::runtime(format!(
                             "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
-                            io::to_text(&v), p.text()
+                            plain_text(&v), p.text()
                         ))
                     })?)
                 }
@@ -1537,9 +1544,11 @@ impl Execution {
         if ch.distributed {
             let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
             self.emit(event, run_ok, None);
-            // AWS since 2024-11: MapStateExited points to MapRunStarted (older recordings
-            // show MapRunSucceeded).
-            prev = ch.run_started;
+            prev = if DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED {
+                ch.run_started
+            } else {
+                run_ok
+            };
         } else {
             self.emit(event, prev, None);
         }
@@ -2125,6 +2134,32 @@ pub fn retry_delay(r: &Retrier, attempt: u32, rng: &mut dyn RngCore) -> Duration
         ms = (rng.next_u64() % (ms as u64 + 1)) as i64;
     }
     Duration::milliseconds(ms)
+}
+
+/// A string as itself, anything else as compact JSON (how AWS quotes values in messages).
+fn plain_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => io::to_text(other),
+    }
+}
+
+/// An integer from a JSON integer or a numeric string (AWS accepts `"1"` for the `*Path`
+/// settings of a Map).
+fn as_i64_lenient(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn as_f64_lenient(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
+        _ => None,
+    }
 }
 
 /// `t + d`, saturating at the latest representable instant (user-given durations can be huge).
