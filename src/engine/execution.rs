@@ -7,7 +7,19 @@
 //!
 //! Scheduling is deterministic: threads take turns in FIFO order, one micro-step each (enter a
 //! state, then run it), which interleaves Parallel branches the way AWS usually shows them
-//! (all branch `*StateEntered`, then all `*StateExited`).
+//! (all branch `*StateEntered`, then all `*StateExited`). Timers due at the same instant fire
+//! together before anything reacts.
+//!
+//! `previousEventId` rules (from the AWS recordings; each thread keeps `last`, the id its next
+//! event points to):
+//! - the first state's `*StateEntered` points to 0, later ones to the previous `*StateExited`;
+//! - a failure (`ExecutionFailed`, a Catch's `*StateExited`) points to the failing event:
+//!   `TaskFailed`, `FailStateEntered`, the state's `*StateEntered` when its paths fail,
+//!   `MapStateFailed`; a retry's first event points to the failed attempt's last event;
+//! - Map: the first `MapIterationStarted` points to `MapStateStarted`, the next to the previous
+//!   iteration's last event; `MapStateSucceeded` and `MapStateExited` point to the last
+//!   `MapIterationSucceeded` (Parallel alike with `ParallelStateSucceeded`);
+//! - `ExecutionAborted` and `ExecutionTimedOut` point to 0.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
@@ -729,6 +741,7 @@ impl Execution {
         th.retry_count = 0;
         th.task = None;
         th.children = None;
+        th.assign_src = None;
         th.phase = Phase::Run;
         if matches!(state.kind, StateKind::Task(_)) {
             // AWS writes TaskScheduled right after TaskStateEntered.
