@@ -117,7 +117,11 @@ fn advance(svc: &Service, body: &[u8]) -> Result<Value, String> {
             };
             let mut seen = std::collections::HashSet::new();
             for a in targets.iter().filter(|a| seen.insert(a.as_str())) {
-                let next = engine.pending_timers(Some(a)).into_iter().map(|(_, t)| t.due).min();
+                let next = engine
+                    .pending_timers(Some(a))
+                    .into_iter()
+                    .map(|(_, t)| t.due)
+                    .min();
                 if let (Some(due), Some(now)) = (next, engine.execution_clock(a)) {
                     engine.advance(Some(a), (due - now).max(chrono::Duration::zero()));
                     moved += 1;

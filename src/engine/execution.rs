@@ -425,6 +425,14 @@ impl Execution {
             .collect()
     }
 
+    /// Whether the task attempt `(thread, gen)` handed out in an [`Action::Await`] is still
+    /// waited for (a timeout, a stop or a sibling's failure may have moved the thread on).
+    pub fn is_awaiting(&self, thread: usize, gen: u64) -> bool {
+        self.threads
+            .get(thread)
+            .is_some_and(|th| th.gen == gen && !matches!(th.phase, Phase::Done))
+    }
+
     /// Whether a thread can make progress without time passing.
     pub fn has_work(&self) -> bool {
         !self.runq.is_empty()
