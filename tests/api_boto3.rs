@@ -44,7 +44,6 @@ async fn boto3_control_plane() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the engine branch"]
 async fn boto3_executions() {
     run_script(&["--executions"]).await;
 }

@@ -36,7 +36,6 @@ async fn wait_done(
 const WAIT: &str = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":86400,"End":true}}}"#;
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn start_describe_history() {
     let server = start().await;
     let sfn = client(&server);
@@ -146,7 +145,6 @@ async fn start_describe_history() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn failures_and_missing_executions() {
     let server = start().await;
     let sfn = client(&server);
@@ -215,7 +213,6 @@ async fn failures_and_missing_executions() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn idempotent_start_stop_and_deleting() {
     let server = common::start_with(passo::engine::TimeMode::Manual).await;
     let sfn = client(&server);
@@ -306,7 +303,6 @@ async fn idempotent_start_stop_and_deleting() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn list_executions_newest_first_with_pages() {
     let server = start().await;
     let sfn = client(&server);
@@ -363,7 +359,6 @@ async fn list_executions_newest_first_with_pages() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn versions_aliases_and_express() {
     let server = start().await;
     let sfn = client(&server);

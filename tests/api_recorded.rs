@@ -297,7 +297,6 @@ async fn recorded_control_plane_sequences() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn recorded_sequences_with_executions() {
     let all: Vec<&str> = CONTROL_PLANE.iter().chain(EXECUTIONS).copied().collect();
     let Some(outcome) = replay(&all, Some(EXECUTIONS)).await else {

@@ -50,7 +50,7 @@ def control_plane(sfn):
     check("create answers the version", created.get("stateMachineVersionArn") == arn + ":1")
     again = sfn.create_state_machine(name="boto", definition=PASS, roleArn=ROLE)
     check("create is idempotent", again["stateMachineArn"] == arn)
-    code, _ = error_of(sfn.create_state_machine, name="boto", definition=PASS.replace("true", "false"), roleArn=ROLE)
+    code, _ = error_of(sfn.create_state_machine, name="boto", definition=PASS.replace("\"ok\": true", "\"ok\": false"), roleArn=ROLE)
     check("StateMachineAlreadyExists", code == "StateMachineAlreadyExists")
     code, msg = error_of(sfn.create_state_machine, name="bad name", definition=PASS, roleArn=ROLE)
     check("InvalidName", (code, msg) == ("InvalidName", "Invalid Name: 'bad name'"))
@@ -63,7 +63,7 @@ def control_plane(sfn):
     code, _ = error_of(sfn.describe_state_machine, stateMachineArn=arn + "-missing")
     check("StateMachineDoesNotExist", code == "StateMachineDoesNotExist")
 
-    u = sfn.update_state_machine(stateMachineArn=arn, definition=PASS.replace("true", "false"), publish=True)
+    u = sfn.update_state_machine(stateMachineArn=arn, definition=PASS.replace("\"ok\": true", "\"ok\": false"), publish=True)
     check("update publishes version 2", u["stateMachineVersionArn"] == arn + ":2" and "revisionId" in u)
     versions = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]
     check("versions newest first", [v["stateMachineVersionArn"] for v in versions] == [arn + ":2", arn + ":1"])
