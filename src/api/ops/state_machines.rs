@@ -184,7 +184,7 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
         ));
     }
 
-    let plan = crate::asl::compile(definition)?;
+    let plan = crate::asl::compile_for_type(definition, sm_type == "EXPRESS")?;
     let mut tags = Vec::new();
     merge_tags(&mut tags, req.tags.as_deref().unwrap_or_default());
     if tags.len() > MAX_TAGS {
@@ -294,7 +294,10 @@ pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
             "Version description can only be set when publish is true"
         ));
     }
-    let plan = definition.map(crate::asl::compile).transpose()?;
+    let express = doc.sm_type == "EXPRESS";
+    let plan = definition
+        .map(|d| crate::asl::compile_for_type(d, express))
+        .transpose()?;
     let logging = logging_in.map(|l| logging(Some(l))).transpose()?;
     let tracing = tracing_in.map(|t| tracing(Some(t)));
 
@@ -396,36 +399,18 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
 
 pub(super) fn validate(input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::ValidateStateMachineDefinitionInput = input.typed()?;
-    let errors_only = req.severity == Some(model::ValidateStateMachineDefinitionSeverity::Error);
-    let max = match req.max_results {
-        Some(n) if n > 0 => usize::try_from(n).unwrap_or(usize::MAX),
-        _ => 100,
+    // AWS lists only errors unless WARNING is asked for; 0 or no maxResults means 100.
+    let severity = match req.severity {
+        Some(model::ValidateStateMachineDefinitionSeverity::Warning) => Severity::Warning,
+        _ => Severity::Error,
     };
-    let diagnostics = match crate::asl::validate::check(&req.definition) {
-        Ok(value) => crate::asl::validate::diagnostics(&value),
-        Err(e) => e.diagnostics,
-    };
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let shown: Vec<_> = diagnostics
-        .iter()
-        .filter(|d| !errors_only || d.severity == Severity::Error)
-        .collect();
-    let truncated = shown.len() > max;
-    let items: Vec<Value> = shown
-        .into_iter()
-        .take(max)
-        .map(|d| {
-            Out::new()
-                .set("severity", d.severity.as_str())
-                .set("code", d.code.clone())
-                .set("message", d.message.clone())
-                .opt("location", d.location.clone())
-                .build()
-        })
-        .collect();
-    Ok(Out::new()
-        .set("result", if failed { "FAIL" } else { "OK" })
-        .set("diagnostics", items)
-        .set("truncated", truncated)
-        .build())
+    let max = req
+        .max_results
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
+    let express = req.r#type.unwrap_or_default().as_str() == "EXPRESS";
+    Ok(
+        crate::asl::validate::validate_definition(&req.definition, express, severity, max)
+            .to_json(),
+    )
 }
