@@ -62,6 +62,10 @@ pub struct ServeArgs {
 
 impl ServeArgs {
     /// The engine settings these flags describe.
+    #[allow(
+        clippy::needless_update,
+        reason = "fields the engine adds later keep their defaults"
+    )]
     pub fn engine_config(&self) -> EngineConfig {
         EngineConfig {
             seed: self.seed,
@@ -69,6 +73,8 @@ impl ServeArgs {
             time: self.time,
             region: self.region.clone(),
             account: self.account.clone(),
+            // Settings the engine adds later keep their defaults.
+            ..EngineConfig::default()
         }
     }
 }

@@ -31,6 +31,15 @@ impl Emulator {
         &self.service
     }
 
+    /// Serves the API over HTTP on `listener` until `shutdown` completes.
+    pub async fn serve(
+        &self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future,
+    ) {
+        crate::api::server::run(listener, Arc::clone(&self.service), shutdown).await;
+    }
+
     /// Runs one API operation in-process, with the same JSON the wire carries.
     pub async fn call(&self, operation: &str, input: Value) -> Result<Value, ApiError> {
         self.service.call(operation, input).await

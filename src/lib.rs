@@ -1,5 +1,8 @@
 //! passo: a local emulator and test harness for AWS Step Functions.
 //!
+//! It speaks the Step Functions API (AWS JSON 1.0) so the AWS SDKs and CLI can point at it
+//! (`passo serve`), and the same API is callable in-process through [`Emulator::call`].
+//!
 //! # Layout
 //! - [`api`]: the HTTP edge and the 37 operations (AWS JSON 1.0).
 //! - [`asl`]: the Amazon States Language as pure data (parse, validate, JSONPath, intrinsics).
@@ -7,6 +10,37 @@
 //! - [`store`]: persistence behind one trait.
 //! - [`conformance`]: replays recorded AWS executions and reports pass rates.
 //! - [`cli`]: the `passo` command line.
+//!
+//! # Example
+//!
+//! ```
+//! use passo::{engine::EngineConfig, Emulator};
+//! use serde_json::json;
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let emulator = Emulator::new(EngineConfig::default());
+//! let created = emulator
+//!     .call(
+//!         "CreateStateMachine",
+//!         json!({
+//!             "name": "hello",
+//!             "definition": r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
+//!             "roleArn": "arn:aws:iam::123456789012:role/any",
+//!         }),
+//!     )
+//!     .await
+//!     .unwrap();
+//! assert_eq!(
+//!     created["stateMachineArn"],
+//!     "arn:aws:states:us-east-1:123456789012:stateMachine:hello"
+//! );
+//! let missing = emulator
+//!     .call("DescribeActivity", json!({"activityArn": "nope"}))
+//!     .await
+//!     .unwrap_err();
+//! assert_eq!(missing.code, "InvalidArn");
+//! # });
+//! ```
 
 pub mod api;
 pub mod asl;

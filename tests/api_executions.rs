@@ -36,7 +36,6 @@ async fn wait_done(
 const WAIT: &str = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":86400,"End":true}}}"#;
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn start_describe_history() {
     let server = start().await;
     let sfn = client(&server);
@@ -146,7 +145,6 @@ async fn start_describe_history() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn failures_and_missing_executions() {
     let server = start().await;
     let sfn = client(&server);
@@ -215,7 +213,6 @@ async fn failures_and_missing_executions() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn idempotent_start_stop_and_deleting() {
     let server = common::start_with(passo::engine::TimeMode::Manual).await;
     let sfn = client(&server);
@@ -306,7 +303,6 @@ async fn idempotent_start_stop_and_deleting() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn list_executions_newest_first_with_pages() {
     let server = start().await;
     let sfn = client(&server);
@@ -363,7 +359,6 @@ async fn list_executions_newest_first_with_pages() {
 }
 
 #[tokio::test]
-#[ignore = "needs the engine branch"]
 async fn versions_aliases_and_express() {
     let server = start().await;
     let sfn = client(&server);
@@ -480,4 +475,128 @@ async fn versions_aliases_and_express() {
             .await,
     );
     assert_eq!(code, "StateMachineTypeNotSupported");
+}
+
+/// The errors that come before the engine is involved.
+#[tokio::test]
+async fn execution_errors_before_the_engine() {
+    let server = start().await;
+    let sfn = client(&server);
+    let arn = create(&sfn, "errs", PASS).await;
+    let missing = "arn:aws:states:us-east-1:123456789012:execution:errs:nope";
+    let want = format!("Execution Does Not Exist: '{missing}'");
+    let (code, msg) = aws_error(sfn.describe_execution().execution_arn(missing).send().await);
+    assert_eq!(
+        (code.as_str(), msg.as_str()),
+        ("ExecutionDoesNotExist", want.as_str())
+    );
+    let (code, msg) = aws_error(sfn.stop_execution().execution_arn(missing).send().await);
+    assert_eq!(
+        (code.as_str(), msg.as_str()),
+        ("ExecutionDoesNotExist", want.as_str())
+    );
+    let (code, _) = aws_error(
+        sfn.get_execution_history()
+            .execution_arn(missing)
+            .send()
+            .await,
+    );
+    assert_eq!(code, "ExecutionDoesNotExist");
+    let (code, _) = aws_error(
+        sfn.describe_state_machine_for_execution()
+            .execution_arn(missing)
+            .send()
+            .await,
+    );
+    assert_eq!(code, "ExecutionDoesNotExist");
+    let (code, msg) = aws_error(
+        sfn.get_execution_history()
+            .execution_arn("invalid_state_machine_arn")
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidArn");
+    assert_eq!(
+        msg,
+        "Invalid Arn: 'Invalid ARN prefix: invalid_state_machine_arn'"
+    );
+    let (code, msg) = aws_error(
+        sfn.list_executions()
+            .state_machine_arn("invalid_state_machine_arn")
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidArn");
+    assert_eq!(
+        msg,
+        "Invalid Arn: 'Invalid ARN prefix: invalid_state_machine_arn'"
+    );
+    let (code, _) = aws_error(
+        sfn.list_executions()
+            .state_machine_arn(format!("{arn}-missing"))
+            .send()
+            .await,
+    );
+    assert_eq!(code, "StateMachineDoesNotExist");
+    let (code, msg) = aws_error(
+        sfn.start_sync_execution()
+            .state_machine_arn(&arn)
+            .send()
+            .await,
+    );
+    assert_eq!(code, "StateMachineTypeNotSupported");
+    assert_eq!(
+        msg,
+        "This operation is not supported by this type of state machine"
+    );
+    let (code, _) = aws_error(
+        sfn.start_execution()
+            .state_machine_arn(format!("{arn}-missing"))
+            .send()
+            .await,
+    );
+    assert_eq!(code, "StateMachineDoesNotExist");
+    let (code, msg) = aws_error(
+        sfn.start_execution()
+            .state_machine_arn(&arn)
+            .name("bad name")
+            .send()
+            .await,
+    );
+    assert_eq!(
+        (code.as_str(), msg.as_str()),
+        ("InvalidName", "Invalid Name: 'bad name'")
+    );
+    let (code, msg) = aws_error(
+        sfn.start_execution()
+            .state_machine_arn(&arn)
+            .input("{")
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidExecutionInput");
+    assert!(
+        msg.starts_with("Invalid State Machine Execution Input: '"),
+        "{msg}"
+    );
+    let express = sfn
+        .create_state_machine()
+        .name("errs-express")
+        .definition(PASS)
+        .role_arn(ROLE)
+        .r#type(StateMachineType::Express)
+        .send()
+        .await
+        .unwrap()
+        .state_machine_arn;
+    let (code, _) = aws_error(
+        sfn.list_executions()
+            .state_machine_arn(&express)
+            .send()
+            .await,
+    );
+    assert_eq!(code, "StateMachineTypeNotSupported");
+    let (code, msg) = aws_error(sfn.list_executions().send().await);
+    assert_eq!(code, "ValidationException");
+    assert_eq!(msg, "Must provide a StateMachine ARN or MapRun ARN");
 }

@@ -121,7 +121,7 @@ async fn create_is_idempotent_and_names_are_checked() {
     assert_eq!(first.state_machine_arn, second.state_machine_arn);
     assert_eq!(first.creation_date, second.creation_date);
 
-    let other = PASS.replace("true}", "false}");
+    let other = PASS.replace(r#""ok":true"#, r#""ok":false"#);
     let (code, msg) = aws_error(
         sfn.create_state_machine()
             .name("dup")
@@ -256,7 +256,7 @@ async fn versions_publish_list_delete() {
     let u = sfn
         .update_state_machine()
         .state_machine_arn(&arn)
-        .definition(PASS.replace("true}", "false}"))
+        .definition(PASS.replace(r#""ok":true"#, r#""ok":false"#))
         .publish(true)
         .send()
         .await
@@ -348,7 +348,7 @@ async fn aliases_route_to_versions() {
     let v1 = format!("{arn}:1");
     sfn.update_state_machine()
         .state_machine_arn(&arn)
-        .definition(PASS.replace("true}", "false}"))
+        .definition(PASS.replace(r#""ok":true"#, r#""ok":false"#))
         .publish(true)
         .send()
         .await
@@ -516,4 +516,29 @@ async fn unimplemented_operations_answer_an_error_not_a_success() {
     );
     assert_eq!(code, "UnknownOperationException");
     assert_eq!(msg, "DescribeMapRun is not implemented yet in passo");
+}
+
+#[tokio::test]
+async fn arns_follow_the_signed_region() {
+    let server = start().await;
+    let sfn = common::client_in(&server, "eu-west-1");
+    let arn = create(&sfn, "eu", PASS).await;
+    assert_eq!(arn, "arn:aws:states:eu-west-1:123456789012:stateMachine:eu");
+    let d = sfn
+        .describe_state_machine()
+        .state_machine_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(d.name, "eu");
+    let activity = sfn
+        .create_activity()
+        .name("eu-worker")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        activity.activity_arn,
+        "arn:aws:states:eu-west-1:123456789012:activity:eu-worker"
+    );
 }

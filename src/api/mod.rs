@@ -74,10 +74,21 @@ impl Service {
     /// `SerializationException` with AWS's texts); an unknown name answers
     /// `UnknownOperationException`.
     pub async fn call(&self, operation: &str, input: Value) -> Result<Value, ApiError> {
+        self.call_in(None, operation, input).await
+    }
+
+    /// [`Service::call`] for a request signed for `region` (from its SigV4 credential scope):
+    /// new state machines and activities get ARNs in that region, as on AWS.
+    pub async fn call_in(
+        &self,
+        region: Option<&str>,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, ApiError> {
         let op = model::Operation::from_name(operation)
             .ok_or_else(|| ApiError::unknown_operation(operation))?;
         model::validate_input(op, &input).map_err(|e| ApiError::new(e.code, e.message))?;
-        ops::dispatch(self, op, &input).await
+        ops::dispatch(self, region, op, &input).await
     }
 
     /// Forgets every resource (the `/_passo/reset` control endpoint).

@@ -81,6 +81,7 @@ async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>>
     let path = req.uri().path().to_owned();
     let content_type = header(&req, "content-type").map(str::to_owned);
     let target = header(&req, "x-amz-target").map(str::to_owned);
+    let authorization = header(&req, "authorization").map(str::to_owned);
     let reply = match Limited::new(req.into_body(), MAX_BODY).collect().await {
         Err(_) => Reply {
             status: 413,
@@ -91,13 +92,14 @@ async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>>
         Ok(body) => {
             let body = body.to_bytes();
             if path.starts_with(control::PREFIX) {
-                control::handle(svc, &method, &path)
+                control::handle(svc, &method, &path, &body)
             } else {
                 wire::handle(
                     svc,
                     &method,
                     content_type.as_deref(),
                     target.as_deref(),
+                    authorization.as_deref(),
                     &body,
                 )
                 .await

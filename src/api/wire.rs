@@ -57,12 +57,31 @@ fn accepted_content_type(value: &str) -> bool {
     mime.eq_ignore_ascii_case(CONTENT_TYPE) || mime.eq_ignore_ascii_case("application/json")
 }
 
+/// The region of a SigV4 `Authorization` header
+/// (`AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/states/aws4_request, ...`), when it
+/// looks like a region.
+pub fn signed_region(authorization: &str) -> Option<&str> {
+    let scope = authorization.split("Credential=").nth(1)?;
+    let scope = scope.split([',', ' ']).next()?;
+    let region = scope.split('/').nth(2)?;
+    let plausible = !region.is_empty()
+        && region.len() <= 32
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    plausible.then_some(region)
+}
+
 /// Answers one AWS API request.
+///
+/// `authorization` is the `Authorization` header: the region of its SigV4 credential scope
+/// becomes the region of new resources' ARNs.
 pub async fn handle(
     svc: &Service,
     method: &http::Method,
     content_type: Option<&str>,
     target: Option<&str>,
+    authorization: Option<&str>,
     body: &[u8],
 ) -> Reply {
     if method != http::Method::POST {
@@ -90,7 +109,8 @@ pub async fn handle(
     let Some(input) = parsed else {
         return Reply::error(&ApiError::serialization(), Some(op));
     };
-    match svc.call(&op, input).await {
+    let region = authorization.and_then(signed_region);
+    match svc.call_in(region, &op, input).await {
         Ok(out) => Reply::json(200, &out, Some(op)),
         Err(e) => Reply::error(&e, Some(op)),
     }
@@ -109,6 +129,7 @@ mod tests {
             &http::Method::POST,
             ct,
             target,
+            None,
             body.as_bytes(),
         )
         .await
@@ -116,6 +137,17 @@ mod tests {
 
     fn body(r: &Reply) -> Value {
         serde_json::from_slice(&r.body).unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn reads_the_signed_region() {
+        let auth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/states/aws4_request, SignedHeaders=host, Signature=x";
+        assert_eq!(signed_region(auth), Some("eu-west-1"));
+        assert_eq!(signed_region("Bearer x"), None);
+        assert_eq!(
+            signed_region("AWS4-HMAC-SHA256 Credential=A/B/Eu:1/s/t"),
+            None
+        );
     }
 
     #[tokio::test]

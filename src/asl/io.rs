@@ -15,12 +15,21 @@ use crate::asl::Failure;
 /// The largest payload (input, output, result) AWS accepts, in bytes of its JSON text.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
-/// The scope for `$`/`$$` lookups.
-fn scope<'a>(input: &'a Value, context: &'a Value) -> Scope<'a> {
-    Scope {
-        input,
-        context,
-        variables: None,
+/// What paths and templates read besides `$`: the context object and the variables in scope.
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    pub context: &'a Value,
+    pub vars: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Env<'a> {
+    /// The scope for `$`/`$$`/`$var` lookups with `input` as `$`.
+    pub fn scope(&self, input: &'a Value) -> Scope<'a> {
+        Scope {
+            input,
+            context: self.context,
+            variables: self.vars,
+        }
     }
 }
 
@@ -30,18 +39,30 @@ pub fn invalid_path(path: &Path, e: &PathError) -> Failure {
     Failure::runtime(format!("Invalid path '{}' : {}", path.text(), e))
 }
 
+/// A ResultPath that cannot be applied to the input is AWS's catchable
+/// `States.ResultPathMatchFailure` (the path module words it `Unable to apply ReferencePath ...`);
+/// any other write error is `States.Runtime`.
+fn write_failure(path: &Path, e: &PathError) -> Failure {
+    let text = e.to_string();
+    if text.starts_with("Unable to apply ReferencePath") {
+        Failure::new("States.ResultPathMatchFailure", text)
+    } else {
+        invalid_path(path, e)
+    }
+}
+
 /// Selects a reference path, failing with AWS's `Invalid path` text.
-pub fn select(path: &Path, input: &Value, context: &Value) -> Result<Value, Failure> {
-    path.select(&scope(input, context))
+pub fn select(path: &Path, input: &Value, env: Env<'_>) -> Result<Value, Failure> {
+    path.select(&env.scope(input))
         .map_err(|e| invalid_path(path, &e))
 }
 
 /// `InputPath`: absent keeps the raw input, `null` gives `{}`.
-pub fn input_path(spec: &IoSpec, raw: &Value, context: &Value) -> Result<Value, Failure> {
+pub fn input_path(spec: &IoSpec, raw: &Value, env: Env<'_>) -> Result<Value, Failure> {
     match &spec.input_path {
         PathField::Default => Ok(raw.clone()),
         PathField::Null => Ok(Value::Object(Map::new())),
-        PathField::Path(p) => select(p, raw, context),
+        PathField::Path(p) => select(p, raw, env),
     }
 }
 
@@ -49,12 +70,12 @@ pub fn input_path(spec: &IoSpec, raw: &Value, context: &Value) -> Result<Value, 
 pub fn apply_template(
     template: Option<&Template>,
     input: Value,
-    context: &Value,
+    env: Env<'_>,
     rng: &mut dyn RngCore,
 ) -> Result<Value, Failure> {
     match template {
         None => Ok(input),
-        Some(t) => t.eval(&scope(&input, context), rng),
+        Some(t) => t.eval(&env.scope(&input), rng),
     }
 }
 
@@ -62,10 +83,10 @@ pub fn apply_template(
 pub fn result_selector(
     spec: &IoSpec,
     result: Value,
-    context: &Value,
+    env: Env<'_>,
     rng: &mut dyn RngCore,
 ) -> Result<Value, Failure> {
-    apply_template(spec.result_selector.as_ref(), result, context, rng)
+    apply_template(spec.result_selector.as_ref(), result, env, rng)
 }
 
 /// `ResultPath`: merges the result into the raw input; absent replaces it, `null` discards the
@@ -76,16 +97,16 @@ pub fn result_path(field: &PathField, raw: &Value, result: Value) -> Result<Valu
         PathField::Null => Ok(raw.clone()),
         PathField::Path(p) => p
             .write(raw.clone(), result)
-            .map_err(|e| invalid_path(p, &e)),
+            .map_err(|e| write_failure(p, &e)),
     }
 }
 
 /// `OutputPath`: absent keeps the value, `null` gives `{}`.
-pub fn output_path(spec: &IoSpec, value: Value, context: &Value) -> Result<Value, Failure> {
+pub fn output_path(spec: &IoSpec, value: Value, env: Env<'_>) -> Result<Value, Failure> {
     match &spec.output_path {
         PathField::Default => Ok(value),
         PathField::Null => Ok(Value::Object(Map::new())),
-        PathField::Path(p) => select(p, &value, context),
+        PathField::Path(p) => select(p, &value, env),
     }
 }
 
@@ -94,12 +115,12 @@ pub fn finish(
     spec: &IoSpec,
     raw: &Value,
     result: Value,
-    context: &Value,
+    env: Env<'_>,
     rng: &mut dyn RngCore,
 ) -> Result<Value, Failure> {
-    let selected = result_selector(spec, result, context, rng)?;
+    let selected = result_selector(spec, result, env, rng)?;
     let merged = result_path(&spec.result_path, raw, selected)?;
-    output_path(spec, merged, context)
+    output_path(spec, merged, env)
 }
 
 /// Compact JSON text in insertion order, as AWS re-serialises every value it produces.
@@ -157,8 +178,12 @@ mod tests {
             ..IoSpec::default()
         };
         let ctx = json!({});
-        assert_eq!(input_path(&spec, &json!([1]), &ctx).unwrap(), json!({}));
-        assert_eq!(output_path(&spec, json!([1]), &ctx).unwrap(), json!({}));
+        let env = Env {
+            context: &ctx,
+            vars: None,
+        };
+        assert_eq!(input_path(&spec, &json!([1]), env).unwrap(), json!({}));
+        assert_eq!(output_path(&spec, json!([1]), env).unwrap(), json!({}));
     }
 
     #[test]
@@ -167,7 +192,12 @@ mod tests {
             input_path: p("$.nope"),
             ..IoSpec::default()
         };
-        let f = input_path(&spec, &json!({}), &json!({})).unwrap_err();
+        let ctx = json!({});
+        let env = Env {
+            context: &ctx,
+            vars: None,
+        };
+        let f = input_path(&spec, &json!({}), env).unwrap_err();
         assert_eq!(f.error, "States.Runtime");
         assert!(
             f.cause.starts_with("Invalid path '$.nope' : "),

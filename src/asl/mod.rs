@@ -9,6 +9,7 @@ pub mod choice;
 pub mod error;
 pub mod intrinsics;
 pub mod io;
+pub mod jsonata;
 pub mod path;
 pub mod plan;
 pub mod template;
@@ -24,6 +25,12 @@ use std::sync::Arc;
 /// Every error AWS reports at creation time comes back as a [`DefinitionError`] whose `Display`
 /// is AWS's `InvalidDefinition` message.
 pub fn compile(definition: &str) -> Result<Arc<Plan>, DefinitionError> {
-    let value = validate::check(definition)?;
+    compile_for_type(definition, false)
+}
+
+/// [`compile`] for a STANDARD (`express == false`) or EXPRESS machine: Express machines also
+/// reject activities, `.sync` and `.waitForTaskToken`.
+pub fn compile_for_type(definition: &str, express: bool) -> Result<Arc<Plan>, DefinitionError> {
+    let value = validate::check_for_type(definition, express)?;
     Ok(Arc::new(Plan::compile(&value)?))
 }

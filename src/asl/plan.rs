@@ -25,7 +25,8 @@ pub struct StateId(pub u32);
 pub struct Plan {
     /// The definition as parsed JSON (kept for graphs and TestState).
     pub definition: Value,
-    pub states: Vec<StateDef>,
+    /// Shared so executions can hold a state without copying it.
+    pub states: Vec<Arc<StateDef>>,
     pub start: StateId,
     /// Execution-level `TimeoutSeconds` (top-level plans only).
     pub timeout_seconds: Option<u64>,
@@ -41,6 +42,11 @@ pub struct StateDef {
     pub next: Option<StateId>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
+    /// `Assign` (JSONPath mode): evaluated over the state's result, applied after OutputPath.
+    pub assign: Option<Template>,
+    /// Whether the state's definition mentions `$$` at all: executions build the context
+    /// object (a copy of the execution input) only for states that can read it.
+    pub uses_context: bool,
 }
 
 impl StateDef {
@@ -161,6 +167,8 @@ pub struct Catcher {
     pub errors: Vec<String>,
     pub result_path: PathField,
     pub next: StateId,
+    /// `Assign` of the catcher: evaluated over the error output.
+    pub assign: Option<Template>,
 }
 
 impl Plan {
@@ -171,7 +179,7 @@ impl Plan {
 
     /// The state with this id. Ids come from this plan, so a miss is an engine bug.
     pub fn state(&self, id: StateId) -> Option<&StateDef> {
-        self.states.get(id.0 as usize)
+        self.states.get(id.0 as usize).map(|s| &**s)
     }
 }
 
@@ -208,12 +216,12 @@ fn compile_graph(def: &Value, loc: &str) -> Result<Plan, DefinitionError> {
         .ok_or_else(|| err(&format!("{loc}/StartAt"), "Missing 'Next' target"))?;
     let mut compiled = Vec::with_capacity(states.len());
     for (name, raw) in states {
-        compiled.push(compile_state(
+        compiled.push(Arc::new(compile_state(
             name,
             raw,
             &ids,
             &format!("{loc}/States/{name}"),
-        )?);
+        )?));
     }
     let timeout_seconds = obj.get("TimeoutSeconds").and_then(Value::as_u64);
     Ok(Plan {
@@ -473,6 +481,7 @@ fn compile_state(
                 errors: strings(c.get("ErrorEquals")),
                 result_path: path_field(c_obj, "ResultPath", &cloc)?,
                 next: target(c.get("Next"), ids, &format!("{cloc}/Next"))?,
+                assign: template(c_obj, "Assign", &cloc)?,
             });
         }
     }
@@ -483,6 +492,8 @@ fn compile_state(
         next,
         retry,
         catch,
+        assign: template(obj, "Assign", loc)?,
+        uses_context: ty == "Task" || raw.to_string().contains("$$"),
     })
 }
 

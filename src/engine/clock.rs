@@ -22,6 +22,18 @@ pub enum TimeMode {
     Manual,
 }
 
+impl std::fmt::Display for TimeMode {
+    /// The spelling `--time` accepts: `virtual`, `real`, `manual`, `scaled=N`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TimeMode::Virtual => f.write_str("virtual"),
+            TimeMode::Real => f.write_str("real"),
+            TimeMode::Manual => f.write_str("manual"),
+            TimeMode::Scaled(n) => write!(f, "scaled={n}"),
+        }
+    }
+}
+
 impl std::str::FromStr for TimeMode {
     type Err = String;
 

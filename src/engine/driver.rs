@@ -52,7 +52,9 @@ impl Running {
             let mut until = lock(&self.manual_until);
             let exec_now = lock(&self.exec).now;
             let base = if *until > exec_now { *until } else { exec_now };
-            *until = base + by;
+            *until = base
+                .checked_add_signed(by)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
         }
         self.wake.notify_one();
     }
@@ -66,8 +68,11 @@ const STEP_BUDGET: usize = 512;
 pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
     let mode = engine.config().time;
     let mut pending: JoinSet<Completed> = JoinSet::new();
+    // Task attempts handed to integrations, as (thread, gen): stale ones (timed out, aborted)
+    // no longer hold the clock even though their futures may never complete.
+    let mut awaiting: Vec<(usize, u64)> = Vec::new();
     loop {
-        let (terminal, next_timer, more) = {
+        let (terminal, next_timer, more, external) = {
             let mut exec = lock(&run.exec);
             if matches!(mode, TimeMode::Real | TimeMode::Scaled(_)) {
                 exec.advance_clock(engine.now());
@@ -80,6 +85,7 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                         gen,
                         future,
                     } => {
+                        awaiting.push((thread, gen));
                         pending.spawn(async move { (thread, gen, future.await) });
                     }
                 }
@@ -88,7 +94,13 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                 tracing::error!(execution = %exec.info.arn, error = %e, "cannot persist events");
             }
             exec.release();
-            (exec.is_terminal(), exec.next_timer(), exec.has_work())
+            awaiting.retain(|&(thread, gen)| exec.is_awaiting(thread, gen));
+            (
+                exec.is_terminal(),
+                exec.next_timer(),
+                exec.has_work(),
+                !awaiting.is_empty(),
+            )
         };
         if terminal {
             run.finish();
@@ -100,8 +112,24 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
             tokio::task::yield_now().await;
             continue;
         }
-        if !pending.is_empty() {
-            // An external task holds the clock: wait for it (or a stop).
+        if external {
+            // An external task holds the clock. In virtual and manual modes only the control API
+            // moves it (`advance`, which raises `manual_until`); in real and scaled modes its
+            // timeout and heartbeat timers fire when the wall clock reaches them.
+            let wall_sleep = match (mode, next_timer) {
+                (TimeMode::Real | TimeMode::Scaled(_), Some(due)) => {
+                    let factor = if let TimeMode::Scaled(f) = mode {
+                        f
+                    } else {
+                        1.0
+                    };
+                    let ms = (due - engine.now()).num_milliseconds().max(0) as f64 / factor;
+                    Some(std::time::Duration::from_micros(
+                        (ms * 1000.0).min(1.0e15) as u64
+                    ))
+                }
+                _ => None,
+            };
             tokio::select! {
                 done = pending.join_next() => {
                     if let Some(Ok((thread, gen, outcome))) = done {
@@ -109,6 +137,20 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                     }
                 }
                 _ = run.wake.notified() => {}
+                _ = tokio::time::sleep(wall_sleep.unwrap_or_default()), if wall_sleep.is_some() => {
+                    let now = engine.now();
+                    lock(&run.exec).fire_timers(now);
+                }
+            }
+            if matches!(mode, TimeMode::Virtual | TimeMode::Manual) {
+                let until = *lock(&run.manual_until);
+                let mut exec = lock(&run.exec);
+                if next_timer.is_some_and(|due| due <= until) {
+                    exec.fire_timers(until);
+                }
+                if until > exec.now {
+                    exec.advance_clock(until);
+                }
             }
             continue;
         }

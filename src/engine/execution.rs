@@ -7,7 +7,19 @@
 //!
 //! Scheduling is deterministic: threads take turns in FIFO order, one micro-step each (enter a
 //! state, then run it), which interleaves Parallel branches the way AWS usually shows them
-//! (all branch `*StateEntered`, then all `*StateExited`).
+//! (all branch `*StateEntered`, then all `*StateExited`). Timers due at the same instant fire
+//! together before anything reacts.
+//!
+//! `previousEventId` rules (from the AWS recordings; each thread keeps `last`, the id its next
+//! event points to):
+//! - the first state's `*StateEntered` points to 0, later ones to the previous `*StateExited`;
+//! - a failure (`ExecutionFailed`, a Catch's `*StateExited`) points to the failing event:
+//!   `TaskFailed`, `FailStateEntered`, the state's `*StateEntered` when its paths fail,
+//!   `MapStateFailed`; a retry's first event points to the failed attempt's last event;
+//! - Map: the first `MapIterationStarted` points to `MapStateStarted`, the next to the previous
+//!   iteration's last event; `MapStateSucceeded` and `MapStateExited` point to the last
+//!   `MapIterationSucceeded` (Parallel alike with `ParallelStateSucceeded`);
+//! - `ExecutionAborted` and `ExecutionTimedOut` point to 0.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
@@ -31,8 +43,16 @@ use super::task::{
     classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
 };
 
-/// The error when no Choice rule matches and there is no Default.
+/// The error when no Choice rule matches and there is no Default (the choice module defines the
+/// same constant; this one keeps the engine independent of its placeholder).
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+/// Its cause (not in the recordings), prefixed with the state like other state failures.
+const NO_CHOICE_MATCHED_CAUSE: &str = "No Choice Rule matched the input and there is no Default";
+/// Distributed Map: whether `MapStateExited` points to `MapRunStarted` (AWS since 2024-11, the
+/// 15 recent recordings) rather than `MapRunSucceeded` (the 34 older ones). Today's AWS wins;
+/// flipping this gains 8 older pure-ASL recordings and loses the recent ones.
+pub const DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED: bool = true;
+
 /// AWS's limit on events in one execution history.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 /// passo's error when an execution reaches [`MAX_HISTORY_EVENTS`] (AWS's exact text is not in
@@ -148,6 +168,10 @@ enum Phase {
     Enter(Value, Option<String>),
     /// Entered: run the state's work.
     Run,
+    /// A Task is scheduled: write TaskStarted and call the handler.
+    Invoke,
+    /// The thread failed; its parent learns in the thread's next turn.
+    Failing(Failure, u64),
     /// Waiting on a timer, children or a task.
     Blocked,
     Done,
@@ -221,6 +245,13 @@ struct Thread {
     silent: bool,
     /// A task outcome waiting for its delay to elapse ([`TaskOutcome::After`]).
     parked: Option<TaskOutcome>,
+    /// A scheduled Task's request, until it is invoked.
+    request: Option<Box<TaskRequest>>,
+    /// The workflow variables this thread sees (a Map iteration or Parallel branch starts with
+    /// a copy of its parent's; its assignments stay inside).
+    vars: Arc<Map<String, Value>>,
+    /// What the state's `Assign` reads as `$` (the state's result), set before it exits.
+    assign_src: Option<Value>,
 }
 
 /// One execution's whole runtime state.
@@ -259,7 +290,7 @@ pub fn context_time(t: DateTime<Utc>) -> String {
 }
 
 fn with_prefix(f: Failure, state: &str, entered_id: u64) -> Failure {
-    if f.error == "States.Runtime" {
+    if f.error == "States.Runtime" || f.error == NO_CHOICE_MATCHED {
         Failure::new(
             f.error,
             format!(
@@ -272,12 +303,24 @@ fn with_prefix(f: Failure, state: &str, entered_id: u64) -> Failure {
     }
 }
 
+/// The `{"Error", "Cause"}` object a Catch passes on. A missing error or cause is `null`,
+/// except that timeouts carry an empty cause (both as AWS records).
 fn error_output(f: &Failure) -> Value {
+    let text = |s: &str| {
+        if s.is_empty() {
+            Value::Null
+        } else {
+            Value::String(s.to_owned())
+        }
+    };
+    let cause = if f.cause.is_empty() && f.error == "States.Timeout" {
+        Value::String(String::new())
+    } else {
+        text(&f.cause)
+    };
     let mut m = Map::new();
-    m.insert("Error".to_owned(), Value::String(f.error.clone()));
-    if !f.cause.is_empty() {
-        m.insert("Cause".to_owned(), Value::String(f.cause.clone()));
-    }
+    m.insert("Error".to_owned(), text(&f.error));
+    m.insert("Cause".to_owned(), cause);
     Value::Object(m)
 }
 
@@ -330,7 +373,7 @@ impl Execution {
         let root = ex.spawn(plan.clone(), plan.start, input, Some(text), 0, None);
         ex.runq.push_back(root);
         if let Some(t) = plan.timeout_seconds {
-            let due = now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
+            let due = after_seconds(now, t);
             ex.add_timer(due, root, 0, TimerKind::ExecutionTimeout);
         }
         ex
@@ -380,6 +423,14 @@ impl Execution {
                 kind: format!("{:?}", t.kind),
             })
             .collect()
+    }
+
+    /// Whether the task attempt `(thread, gen)` handed out in an [`Action::Await`] is still
+    /// waited for (a timeout, a stop or a sibling's failure may have moved the thread on).
+    pub fn is_awaiting(&self, thread: usize, gen: u64) -> bool {
+        self.threads
+            .get(thread)
+            .is_some_and(|th| th.gen == gen && !matches!(th.phase, Phase::Done))
     }
 
     /// Whether a thread can make progress without time passing.
@@ -439,6 +490,9 @@ impl Execution {
             children: None,
             silent: false,
             parked: None,
+            request: None,
+            vars: Arc::new(Map::new()),
+            assign_src: None,
         });
         self.threads.len() - 1
     }
@@ -509,9 +563,15 @@ impl Execution {
                 self.now = t.due;
             }
             fired = true;
+            let due = t.due;
             self.on_timer(t);
-            self.run();
+            // Timers due at the same instant all fire before anything reacts (AWS records
+            // simultaneous timeouts of Map iterations before the Map fails).
+            if self.timers.peek().is_none_or(|Reverse(n)| n.due != due) {
+                self.run();
+            }
         }
+        self.run();
         fired
     }
 
@@ -535,8 +595,13 @@ impl Execution {
                 let raw = self.threads[t.thread].raw.clone();
                 let state = self.state_def(t.thread);
                 let ctx = self.context(t.thread, None);
-                let result = io::input_path(&state.io, &raw, &ctx)
-                    .and_then(|eff| io::output_path(&state.io, eff, &ctx));
+                let vars = self.threads[t.thread].vars.clone();
+                let env = io::Env {
+                    context: &ctx,
+                    vars: Some(&vars),
+                };
+                let result = io::input_path(&state.io, &raw, env)
+                    .and_then(|eff| io::output_path(&state.io, eff, env));
                 self.complete_state(t.thread, result, None);
             }
             TimerKind::Retry => {
@@ -575,18 +640,23 @@ impl Execution {
         }
     }
 
-    fn state_def(&self, tid: ThreadId) -> StateDef {
+    fn state_def(&self, tid: ThreadId) -> Arc<StateDef> {
         let th = &self.threads[tid];
         th.plan
-            .state(th.state)
+            .states
+            .get(th.state.0 as usize)
             .cloned()
-            .unwrap_or_else(|| StateDef {
-                name: String::new(),
-                kind: StateKind::Succeed,
-                io: Default::default(),
-                next: None,
-                retry: Vec::new(),
-                catch: Vec::new(),
+            .unwrap_or_else(|| {
+                Arc::new(StateDef {
+                    name: String::new(),
+                    kind: StateKind::Succeed,
+                    io: Default::default(),
+                    next: None,
+                    retry: Vec::new(),
+                    catch: Vec::new(),
+                    assign: None,
+                    uses_context: false,
+                })
             })
     }
 
@@ -594,6 +664,10 @@ impl Execution {
     fn context(&self, tid: ThreadId, map_item: Option<(usize, &Value)>) -> Value {
         let th = &self.threads[tid];
         let state = th.plan.state(th.state);
+        if !state.is_some_and(|s| s.uses_context) {
+            // Nothing in this state can read `$$`: skip copying the execution input.
+            return Value::Null;
+        }
         let mut exec = Map::new();
         exec.insert("Id".into(), json!(self.info.arn));
         exec.insert("Input".into(), self.input.clone());
@@ -644,6 +718,13 @@ impl Execution {
         match phase {
             Phase::Enter(input, text) => self.enter(tid, input, text),
             Phase::Run => self.run_state(tid),
+            Phase::Invoke => self.invoke_task(tid),
+            Phase::Failing(f, fail_id) => {
+                // Done before the parent reacts, but still "in" its state: the parent writes
+                // its TaskStateAborted.
+                self.threads[tid].phase = Phase::Done;
+                self.notify_failure(tid, f, fail_id);
+            }
             other => self.threads[tid].phase = other,
         }
     }
@@ -668,26 +749,38 @@ impl Execution {
         th.retry_count = 0;
         th.task = None;
         th.children = None;
+        th.assign_src = None;
         th.phase = Phase::Run;
-        self.runq.push_back(tid);
+        if matches!(state.kind, StateKind::Task(_)) {
+            // AWS writes TaskScheduled right after TaskStateEntered.
+            self.step(tid);
+        } else {
+            self.runq.push_back(tid);
+        }
     }
 
     fn run_state(&mut self, tid: ThreadId) {
         let state = self.state_def(tid);
         let raw = self.threads[tid].raw.clone();
         let ctx = self.context(tid, None);
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: &ctx,
+            vars: Some(&vars),
+        };
         let outcome: Result<Work, Failure> = (|| match &state.kind {
             StateKind::Pass { result } => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                let eff = io::input_path(&state.io, &raw, env)?;
                 let eff =
-                    io::apply_template(state.io.parameters.as_ref(), eff, &ctx, &mut self.rng)?;
+                    io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)?;
                 let res = result.clone().unwrap_or(eff);
-                let out = io::finish(&state.io, &raw, res, &ctx, &mut self.rng)?;
+                self.threads[tid].assign_src = Some(res.clone());
+                let out = io::finish(&state.io, &raw, res, env, &mut self.rng)?;
                 Ok(Work::Done(out))
             }
             StateKind::Succeed => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
-                Ok(Work::Done(io::output_path(&state.io, eff, &ctx)?))
+                let eff = io::input_path(&state.io, &raw, env)?;
+                Ok(Work::Done(io::output_path(&state.io, eff, env)?))
             }
             StateKind::Fail(spec) => {
                 let pick = |lit: &Option<String>,
@@ -699,7 +792,7 @@ impl Execution {
                             .select(&Scope {
                                 input: &raw,
                                 context: &ctx,
-                                variables: None,
+                                variables: Some(&vars),
                             })
                             .map_err(|_| {
                                 Failure::runtime(format!(
@@ -721,20 +814,20 @@ impl Execution {
                 Err(Failure::new(error, cause))
             }
             StateKind::Wait(spec) => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
-                let due = self.wait_due(spec, &eff, &ctx)?;
+                let eff = io::input_path(&state.io, &raw, env)?;
+                let due = self.wait_due(spec, &eff, env)?;
                 if due <= self.now {
-                    Ok(Work::Done(io::output_path(&state.io, eff, &ctx)?))
+                    Ok(Work::Done(io::output_path(&state.io, eff, env)?))
                 } else {
                     Ok(Work::WaitUntil(due))
                 }
             }
             StateKind::Choice { choices, default } => {
-                let eff = io::input_path(&state.io, &raw, &ctx)?;
+                let eff = io::input_path(&state.io, &raw, env)?;
                 let scope = Scope {
                     input: &eff,
                     context: &ctx,
-                    variables: None,
+                    variables: Some(&vars),
                 };
                 let mut next = None;
                 for (rule, target) in choices {
@@ -744,9 +837,10 @@ impl Execution {
                     }
                 }
                 let Some(next) = next.or(*default) else {
-                    return Err(Failure::new(NO_CHOICE_MATCHED, ""));
+                    return Err(Failure::new(NO_CHOICE_MATCHED, NO_CHOICE_MATCHED_CAUSE));
                 };
-                let out = io::output_path(&state.io, eff, &ctx)?;
+                self.threads[tid].assign_src = Some(eff.clone());
+                let out = io::output_path(&state.io, eff, env)?;
                 Ok(Work::Goto(out, next))
             }
             _ => Ok(Work::Other),
@@ -788,14 +882,14 @@ impl Execution {
         &self,
         spec: &WaitSpec,
         eff: &Value,
-        ctx: &Value,
+        env: io::Env<'_>,
     ) -> Result<DateTime<Utc>, Failure> {
         let entered = self.now;
         let secs = |n: i64| -> Result<DateTime<Utc>, Failure> {
             if n > MAX_WAIT_SECONDS {
                 return Err(Failure::runtime("Wait state delay is too long."));
             }
-            Ok(entered + Duration::seconds(n))
+            Ok(after_seconds(entered, u64::try_from(n).unwrap_or(0)))
         };
         match spec {
             WaitSpec::Seconds(n) => secs(*n),
@@ -806,11 +900,7 @@ impl Execution {
             }),
             WaitSpec::SecondsPath(p) => {
                 let v = p
-                    .select(&Scope {
-                        input: eff,
-                        context: ctx,
-                        variables: None,
-                    })
+                    .select(&env.scope(eff))
                     .map_err(|_| {
                         Failure::runtime(format!(
                             "The SecondsPath parameter does not reference an input value: {}",
@@ -844,11 +934,7 @@ impl Execution {
             }
             WaitSpec::TimestampPath(p) => {
                 let v = p
-                    .select(&Scope {
-                        input: eff,
-                        context: ctx,
-                        variables: None,
-                    })
+                    .select(&env.scope(eff))
                     .map_err(|e| io::invalid_path(p, &e))?;
                 let text = match &v {
                     Value::String(s) => s.clone(),
@@ -890,13 +976,61 @@ impl Execution {
 
     /// Writes `*StateExited` (pointing to `prev`) and moves on to `next` or ends the thread.
     fn exit_state(&mut self, tid: ThreadId, out: Value, prev: u64, next: Option<StateId>) {
+        self.exit_state_with(tid, out, prev, next, None)
+    }
+
+    /// Exits the state, first evaluating its `Assign` (or catcher `catcher`'s) over the state's
+    /// result with the variables as they were, then applying the assignments.
+    fn exit_state_with(
+        &mut self,
+        tid: ThreadId,
+        out: Value,
+        prev: u64,
+        next: Option<StateId>,
+        catcher: Option<usize>,
+    ) {
         let state = self.state_def(tid);
         let terminal = matches!(state.kind, StateKind::Succeed) || next.is_none();
-        let id = self.emit(
-            &format!("{}StateExited", state.type_name()),
-            prev,
-            h::state_exited(&state.name, &io::to_text(&out)),
-        );
+        let template = match catcher {
+            Some(i) => state.catch.get(i).and_then(|c| c.assign.as_ref()),
+            None => state.assign.as_ref(),
+        };
+        let src = self.threads[tid].assign_src.take();
+        let mut assigned = None;
+        if let Some(t) = template {
+            let src = src.unwrap_or_else(|| self.threads[tid].raw.clone());
+            let ctx = self.context(tid, None);
+            let vars = self.threads[tid].vars.clone();
+            let env = io::Env {
+                context: &ctx,
+                vars: Some(&vars),
+            };
+            match t.eval(&env.scope(&src), &mut self.rng) {
+                Ok(Value::Object(m)) => assigned = Some(m),
+                Ok(_) => {}
+                Err(f) => {
+                    let entered = self.threads[tid].entered_id;
+                    let f = with_prefix(f, &state.name, entered);
+                    if catcher.is_some() {
+                        // A failing catcher must not catch its own failure.
+                        self.threads[tid].phase = Phase::Done;
+                        return self.thread_failed(tid, f, prev);
+                    }
+                    return self.fail_state(tid, f, prev, prev);
+                }
+            }
+        }
+        let details = match &assigned {
+            Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
+            None => h::state_exited(&state.name, &io::to_text(&out)),
+        };
+        if let Some(m) = assigned {
+            let vars = Arc::make_mut(&mut self.threads[tid].vars);
+            for (k, v) in m {
+                vars.insert(k, v);
+            }
+        }
+        let id = self.emit(&format!("{}StateExited", state.type_name()), prev, details);
         let th = &mut self.threads[tid];
         th.last = id;
         th.gen += 1;
@@ -1004,7 +1138,7 @@ impl Execution {
                     th.phase = Phase::Blocked;
                     let delay = retry_delay(r, attempt, &mut self.rng);
                     let gen = th.gen;
-                    let due = self.now + delay;
+                    let due = after(self.now, delay);
                     self.add_timer(due, tid, gen, TimerKind::Retry);
                     return;
                 }
@@ -1016,13 +1150,14 @@ impl Execution {
         };
         self.threads[tid].last = fail_id;
         if f.error != "States.Runtime" {
-            if let Some(c) = state
+            if let Some((i, c)) = state
                 .catch
                 .iter()
-                .find(|c| matches(&c.errors, &f, is_task))
-                .cloned()
+                .enumerate()
+                .find(|(_, c)| matches(&c.errors, &f, is_task))
             {
-                self.catch(tid, &c, &f, fail_id);
+                let c = c.clone();
+                self.catch(tid, i, &c, &f, fail_id);
                 return;
             }
         }
@@ -1030,12 +1165,14 @@ impl Execution {
         self.thread_failed(tid, f, fail_id);
     }
 
-    fn catch(&mut self, tid: ThreadId, c: &Catcher, f: &Failure, fail_id: u64) {
+    fn catch(&mut self, tid: ThreadId, index: usize, c: &Catcher, f: &Failure, fail_id: u64) {
         let raw = self.threads[tid].raw.clone();
-        match io::result_path(&c.result_path, &raw, error_output(f)) {
-            Ok(out) => self.exit_state(tid, out, fail_id, Some(c.next)),
+        let error = error_output(f);
+        self.threads[tid].assign_src = Some(error.clone());
+        match io::result_path(&c.result_path, &raw, error) {
+            Ok(out) => self.exit_state_with(tid, out, fail_id, Some(c.next), Some(index)),
             Err(e) => {
-                let name = self.state_def(tid).name;
+                let name = self.state_def(tid).name.clone();
                 let entered = self.threads[tid].entered_id;
                 self.threads[tid].phase = Phase::Done;
                 self.thread_failed(tid, with_prefix(e, &name, entered), fail_id);
@@ -1058,12 +1195,25 @@ impl Execution {
                     cause,
                 );
             }
+            Some(_) => {
+                // The parent reacts in the thread's next turn, after whatever else happens at
+                // this instant.
+                self.threads[tid].phase = Phase::Failing(f, fail_id);
+                self.runq.push_back(tid);
+            }
+        }
+    }
+
+    /// A failed child thread tells its parent.
+    fn notify_failure(&mut self, tid: ThreadId, f: Failure, fail_id: u64) {
+        match self.threads[tid].parent {
             Some(ParentLink::Parallel { thread, branch }) => {
                 self.child_failed(thread, tid, branch, f, fail_id)
             }
             Some(ParentLink::Map { thread, index }) => {
                 self.child_failed(thread, tid, index, f, fail_id)
             }
+            None => {}
         }
     }
 
@@ -1077,8 +1227,13 @@ impl Execution {
         raw: &Value,
         ctx: &Value,
     ) {
-        let eff = io::input_path(&state.io, raw, ctx).and_then(|eff| {
-            io::apply_template(state.io.parameters.as_ref(), eff, ctx, &mut self.rng)
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: ctx,
+            vars: Some(&vars),
+        };
+        let eff = io::input_path(&state.io, raw, env).and_then(|eff| {
+            io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)
         });
         let eff = match eff {
             Ok(v) => v,
@@ -1105,6 +1260,7 @@ impl Execution {
                 }),
             );
             self.threads[child].silent = self.threads[tid].silent;
+            self.threads[child].vars = self.threads[tid].vars.clone();
             running.push(child);
             self.runq.push_back(child);
         }
@@ -1132,11 +1288,16 @@ impl Execution {
         raw: &Value,
         ctx: &Value,
     ) {
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: ctx,
+            vars: Some(&vars),
+        };
         let entered = self.threads[tid].entered_id;
         let prepared = (|| -> Result<MapSetup, Failure> {
-            let eff = io::input_path(&state.io, raw, ctx)?;
+            let eff = io::input_path(&state.io, raw, env)?;
             let items_v = match &spec.items_path {
-                crate::asl::plan::PathField::Path(p) => io::select(p, &eff, ctx)?,
+                crate::asl::plan::PathField::Path(p) => io::select(p, &eff, env)?,
                 _ => eff.clone(),
             };
             let items = match items_v {
@@ -1151,51 +1312,24 @@ impl Execution {
             let max_concurrency = match &spec.max_concurrency {
                 Setting::Value(n) => *n,
                 Setting::Path(p) => {
-                    let v = io::select(p, &eff, ctx)?;
-                    v.as_u64().ok_or_else(|| {
-                        Failure::runtime(format!(
-                            "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
-                            io::to_text(&v), p.text()
-                        ))
-                    })?
+                    let v = io::select(p, &eff, env)?;
+                    as_i64_lenient(&v)
+                        .and_then(|n| u64::try_from(n).ok())
+                        .ok_or_else(|| {
+                            Failure::runtime(format!(
+                                "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
+                                plain_text(&v), p.text()
+                            ))
+                        })?
                 }
             };
-            let tolerated_count = match &spec.tolerated_failure_count {
-                None => None,
-                Some(Setting::Value(n)) => Some(*n),
-                Some(Setting::Path(p)) => {
-                    let v = io::select(p, &eff, ctx)?;
-                    Some(v.as_i64().ok_or_else(|| {
-                        Failure::runtime(format!(
-                            "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
-                            io::to_text(&v), p.text()
-                        ))
-                    })?)
-                }
+            let (tolerated_count, tolerated_pct) = if spec.distributed {
+                // A distributed map reads these when it creates its map run, after
+                // MapStateStarted (see below).
+                (None, None)
+            } else {
+                tolerance(spec, &eff, env)?
             };
-            if tolerated_count.is_some_and(|n| n < 0) {
-                return Err(Failure::runtime(
-                    "ToleratedFailureCount cannot be negative.",
-                ));
-            }
-            let tolerated_pct = match &spec.tolerated_failure_percentage {
-                None => None,
-                Some(Setting::Value(n)) => Some(*n),
-                Some(Setting::Path(p)) => {
-                    let v = io::select(p, &eff, ctx)?;
-                    Some(v.as_f64().ok_or_else(|| {
-                        Failure::runtime(format!(
-                            "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
-                            io::to_text(&v), p.text()
-                        ))
-                    })?)
-                }
-            };
-            if tolerated_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-                return Err(Failure::runtime(
-                    "ToleratedFailurePercentage must be between 0 and 100.",
-                ));
-            }
             Ok((
                 items,
                 eff,
@@ -1214,7 +1348,20 @@ impl Execution {
         let prev = self.threads[tid].last;
         let mut started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
         let mut run_started = 0;
+        let (mut tolerated_count, mut tolerated_pct) = (tolerated_count, tolerated_pct);
         if spec.distributed {
+            let vars = self.threads[tid].vars.clone();
+            let env = io::Env {
+                context: ctx,
+                vars: Some(&vars),
+            };
+            match tolerance(spec, &eff, env) {
+                Ok((c, p)) => (tolerated_count, tolerated_pct) = (c, p),
+                Err(f) => {
+                    let f = with_prefix(f, &state.name, entered);
+                    return self.fail_state(tid, f, started, started);
+                }
+            }
             let arn = self.map_run_arn(spec.label.as_deref());
             run_started = self.emit(
                 "MapRunStarted",
@@ -1282,14 +1429,20 @@ impl Execution {
             let index = *next_index;
             *next_index += 1;
             let item = items.get(index).cloned().unwrap_or(Value::Null);
-            let effective = effective.clone();
+            // Only an ItemSelector reads the Map's input; don't copy it per item otherwise.
+            let effective = if spec.item_selector.is_some() {
+                effective.clone()
+            } else {
+                Value::Null
+            };
             let ctx = self.context(tid, Some((index, &item)));
+            let vars = self.threads[tid].vars.clone();
             let input = match &spec.item_selector {
                 Some(t) => t.eval(
                     &Scope {
                         input: &effective,
                         context: &ctx,
-                        variables: None,
+                        variables: Some(&vars),
                     },
                     &mut self.rng,
                 ),
@@ -1324,6 +1477,7 @@ impl Execution {
                 Some(ParentLink::Map { thread: tid, index }),
             );
             self.threads[child].silent = silent;
+            self.threads[child].vars = self.threads[tid].vars.clone();
             if let Some(ch) = self.threads[tid].children.as_mut() {
                 ch.running.push(child);
             }
@@ -1350,7 +1504,7 @@ impl Execution {
             .children
             .as_ref()
             .is_some_and(|c| c.distributed);
-        let name = self.state_def(parent).name;
+        let name = self.state_def(parent).name.clone();
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
@@ -1395,9 +1549,11 @@ impl Execution {
         if ch.distributed {
             let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
             self.emit(event, run_ok, None);
-            // AWS since 2024-11: MapStateExited points to MapRunStarted (older recordings
-            // show MapRunSucceeded).
-            prev = ch.run_started;
+            prev = if DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED {
+                ch.run_started
+            } else {
+                run_ok
+            };
         } else {
             self.emit(event, prev, None);
         }
@@ -1410,7 +1566,13 @@ impl Execution {
         self.threads[tid].last = prev;
         let raw = self.threads[tid].raw.clone();
         let ctx = self.context(tid, None);
-        let out = io::finish(&state.io, &raw, result, &ctx, &mut self.rng);
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: &ctx,
+            vars: Some(&vars),
+        };
+        self.threads[tid].assign_src = Some(result.clone());
+        let out = io::finish(&state.io, &raw, result, env, &mut self.rng);
         self.complete_state(tid, out, Some(prev));
     }
 
@@ -1434,7 +1596,7 @@ impl Execution {
             .as_ref()
             .filter(|c| c.distributed)
             .map(|c| c.run_started);
-        let name = self.state_def(parent).name;
+        let name = self.state_def(parent).name.clone();
         let is_map = matches!(
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
@@ -1502,9 +1664,13 @@ impl Execution {
             } else {
                 f
             };
-            let mut last_abort = self.abort_children(parent, fail_id);
+            // Aborted siblings are written first, but MapStateFailed points to the failure
+            // itself (or to MapRunFailed), as AWS records.
+            self.abort_children(parent, fail_id);
+            self.abort_failed_task(child, fail_id);
+            let mut failed_prev = fail_id;
             if let Some(started) = run_started {
-                last_abort = self.emit(
+                failed_prev = self.emit(
                     "MapRunFailed",
                     started,
                     Some((
@@ -1513,13 +1679,14 @@ impl Execution {
                     )),
                 );
             }
-            self.fail_state_with(parent, f, last_abort, fail_id, Some("MapStateFailed"));
+            self.fail_state_with(parent, f, failed_prev, fail_id, Some("MapStateFailed"));
         } else {
             if let Some(ch) = self.threads[parent].children.as_mut() {
                 ch.running.retain(|c| *c != child);
             }
-            let last_abort = self.abort_children(parent, fail_id);
-            self.fail_state_with(parent, f, last_abort, fail_id, Some("ParallelStateFailed"));
+            self.abort_children(parent, fail_id);
+            self.abort_failed_task(child, fail_id);
+            self.fail_state_with(parent, f, fail_id, fail_id, Some("ParallelStateFailed"));
         }
     }
 
@@ -1530,7 +1697,7 @@ impl Execution {
             return prev;
         };
         let is_map = matches!(ch.kind, ChildKind::Map { .. });
-        let name = self.state_def(tid).name;
+        let name = self.state_def(tid).name.clone();
         let mut last = prev;
         let mut running = ch.running.clone();
         running.sort_unstable();
@@ -1553,6 +1720,15 @@ impl Execution {
         last
     }
 
+    /// A child that failed in a Task state: AWS still writes TaskStateAborted for it when the
+    /// failure ends its Map iteration or Parallel branch.
+    fn abort_failed_task(&mut self, child: ThreadId, prev: u64) {
+        let is_task = matches!(self.state_def(child).kind, StateKind::Task(_));
+        if is_task && !self.threads[child].silent && !self.silent {
+            self.emit("TaskStateAborted", prev, None);
+        }
+    }
+
     /// Stops a thread where it is, writing `<Type>StateAborted` for a state in progress.
     fn abort_thread(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
         let outer = self.silent;
@@ -1566,7 +1742,7 @@ impl Execution {
         let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
         self.threads[tid].gen += 1;
         match phase {
-            Phase::Blocked | Phase::Run => {
+            Phase::Blocked | Phase::Run | Phase::Invoke | Phase::Failing(..) => {
                 let state = self.state_def(tid);
                 let mut p = prev;
                 if self.threads[tid].children.is_some() {
@@ -1637,8 +1813,9 @@ impl Execution {
             return;
         };
         let entered = self.threads[tid].entered_id;
-        // `.waitForTaskToken` tasks see a fresh token as `$$.Task.Token`.
-        let task_token = spec.resource.ends_with(".waitForTaskToken").then(|| {
+        // Every Task attempt sees a fresh token as `$$.Task.Token` (AWS resolves it for
+        // `.waitForTaskToken` and `.sync` alike).
+        let task_token = Some({
             let mut b = [0u8; 48];
             self.rng.fill_bytes(&mut b);
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
@@ -1655,12 +1832,17 @@ impl Execution {
             }
             None => ctx,
         };
+        let vars = self.threads[tid].vars.clone();
+        let env = io::Env {
+            context: ctx,
+            vars: Some(&vars),
+        };
         let prepared = (|| -> Result<(Value, Option<u64>, Option<u64>), Failure> {
-            let eff = io::input_path(&state.io, raw, ctx)?;
+            let eff = io::input_path(&state.io, raw, env)?;
             let params = io::apply_template(
                 state.io.parameters.as_ref(),
                 eff.clone(),
-                ctx,
+                env,
                 &mut self.rng,
             )?;
             let setting = |s: &Option<Setting<u64>>| -> Result<Option<u64>, Failure> {
@@ -1668,7 +1850,7 @@ impl Execution {
                     None => Ok(None),
                     Some(Setting::Value(n)) => Ok(Some(*n)),
                     Some(Setting::Path(p)) => {
-                        let v = io::select(p, &eff, ctx)?;
+                        let v = io::select(p, &eff, env)?;
                         Ok(v.as_u64())
                     }
                 }
@@ -1685,7 +1867,7 @@ impl Execution {
         let kind = classify_resource(&spec.resource);
         let prev = self.threads[tid].last;
         let params_text = io::to_text(&params);
-        let (resource, resource_type, started) = match &kind {
+        let (resource, resource_type, scheduled) = match &kind {
             ResourceKind::Service {
                 resource,
                 resource_type,
@@ -1702,41 +1884,32 @@ impl Execution {
                         heartbeat,
                     ),
                 );
-                let st = self.emit("TaskStarted", s, h::task_started(resource, resource_type));
-                (resource.clone(), resource_type.clone(), st)
+                (resource.clone(), resource_type.clone(), s)
             }
             ResourceKind::LambdaFunction | ResourceKind::Activity => {
-                let (sched, start_ev) = if kind == ResourceKind::Activity {
-                    ("ActivityScheduled", "ActivityStarted")
+                let sched = if kind == ResourceKind::Activity {
+                    "ActivityScheduled"
                 } else {
-                    ("LambdaFunctionScheduled", "LambdaFunctionStarted")
+                    "LambdaFunctionScheduled"
                 };
                 let mut details = h::lambda_scheduled(&spec.resource, &params_text, timeout);
                 if kind == ResourceKind::Activity {
                     details = details.map(|(_, v)| ("activityScheduledEventDetails".to_owned(), v));
                 }
                 let s = self.emit(sched, prev, details);
-                let st = self.emit(start_ev, s, None);
-                (spec.resource.clone(), String::new(), st)
+                (spec.resource.clone(), String::new(), s)
             }
         };
         let th = &mut self.threads[tid];
-        th.last = started;
-        th.phase = Phase::Blocked;
+        th.last = scheduled;
         th.gen += 1;
-        let gen = th.gen;
         th.task = Some(TaskRun {
             kind,
             resource,
             resource_type,
-            started_id: started,
+            started_id: scheduled,
         });
-        if let Some(t) = timeout {
-            let due =
-                self.now + Duration::seconds(i64::try_from(t).unwrap_or(i64::MAX / 2_000_000));
-            self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
-        }
-        let req = TaskRequest {
+        th.request = Some(Box::new(TaskRequest {
             execution_arn: self.info.arn.clone(),
             state_machine_arn: self.info.state_machine_arn.clone(),
             state_name: state.name.clone(),
@@ -1744,11 +1917,52 @@ impl Execution {
             parameters: params,
             timeout_seconds: timeout,
             heartbeat_seconds: heartbeat,
-            attempt: self.threads[tid].retry_count,
+            attempt: th.retry_count,
             task_token,
             context: ctx.clone(),
             region: self.info.region.clone(),
+        }));
+        // Started and the call come in the thread's next turn: concurrent iterations show
+        // Entered+Scheduled pairs, then the Started events, as AWS does.
+        th.phase = Phase::Invoke;
+        self.runq.push_back(tid);
+    }
+
+    /// Writes TaskStarted (or its Lambda/Activity form) and calls the handler.
+    fn invoke_task(&mut self, tid: ThreadId) {
+        let Some(req) = self.threads[tid].request.take() else {
+            return;
         };
+        let Some(tr) = self.threads[tid].task.clone() else {
+            return;
+        };
+        let started = match &tr.kind {
+            ResourceKind::Service { .. } => self.emit(
+                "TaskStarted",
+                tr.started_id,
+                h::task_started(&tr.resource, &tr.resource_type),
+            ),
+            ResourceKind::LambdaFunction => self.emit("LambdaFunctionStarted", tr.started_id, None),
+            ResourceKind::Activity => self.emit("ActivityStarted", tr.started_id, None),
+        };
+        let th = &mut self.threads[tid];
+        th.last = started;
+        th.phase = Phase::Blocked;
+        th.gen += 1;
+        let gen = th.gen;
+        if let Some(t) = th.task.as_mut() {
+            t.started_id = started;
+        }
+        // No heartbeats can arrive yet, so HeartbeatSeconds acts as a shorter timeout; both
+        // end in TaskTimedOut with States.Timeout, as AWS records.
+        let limit = match (req.timeout_seconds, req.heartbeat_seconds) {
+            (Some(t), Some(h)) => Some(t.min(h)),
+            (t, h) => t.or(h),
+        };
+        if let Some(t) = limit {
+            let due = after_seconds(self.now, t);
+            self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
+        }
         let outcome = self.handler.invoke(&req);
         self.apply_outcome(tid, gen, outcome);
     }
@@ -1762,7 +1976,7 @@ impl Execution {
             TaskOutcome::TimedOut => self.task_result(tid, ParkedOutcome::TimedOut),
             TaskOutcome::After(delay, inner) => {
                 self.threads[tid].parked = Some(*inner);
-                let due = self.now + delay.max(Duration::zero());
+                let due = after(self.now, delay.max(Duration::zero()));
                 self.add_timer(due, tid, gen, TimerKind::TaskOutcome);
             }
             TaskOutcome::Submitted(output, inner) => {
@@ -1849,7 +2063,13 @@ impl Execution {
                 self.threads[tid].last = id;
                 let raw = self.threads[tid].raw.clone();
                 let ctx = self.context(tid, None);
-                let out = io::finish(&state.io, &raw, v, &ctx, &mut self.rng);
+                let vars = self.threads[tid].vars.clone();
+                let env = io::Env {
+                    context: &ctx,
+                    vars: Some(&vars),
+                };
+                self.threads[tid].assign_src = Some(v.clone());
+                let out = io::finish(&state.io, &raw, v, env, &mut self.rng);
                 self.complete_state(tid, out, Some(id));
             }
             ParkedOutcome::Failed(error, cause) => {
@@ -1919,6 +2139,91 @@ pub fn retry_delay(r: &Retrier, attempt: u32, rng: &mut dyn RngCore) -> Duration
         ms = (rng.next_u64() % (ms as u64 + 1)) as i64;
     }
     Duration::milliseconds(ms)
+}
+
+/// A Map's ToleratedFailureCount / ToleratedFailurePercentage (literal or through a path),
+/// checked as AWS checks them.
+fn tolerance(
+    spec: &MapSpec,
+    eff: &Value,
+    env: io::Env<'_>,
+) -> Result<(Option<i64>, Option<f64>), Failure> {
+    let tolerated_count = match &spec.tolerated_failure_count {
+        None => None,
+        Some(Setting::Value(n)) => Some(*n),
+        Some(Setting::Path(p)) => {
+            let v = io::select(p, eff, env)?;
+            Some(as_i64_lenient(&v).ok_or_else(|| {
+                Failure::runtime(format!(
+                    "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
+                    plain_text(&v), p.text()
+                ))
+            })?)
+        }
+    };
+    if tolerated_count.is_some_and(|n| n < 0) {
+        return Err(Failure::runtime(
+            "ToleratedFailureCount cannot be negative.",
+        ));
+    }
+    let tolerated_pct = match &spec.tolerated_failure_percentage {
+        None => None,
+        Some(Setting::Value(n)) => Some(*n),
+        Some(Setting::Path(p)) => {
+            let v = io::select(p, eff, env)?;
+            Some(as_f64_lenient(&v).ok_or_else(|| {
+                Failure::runtime(format!(
+                    "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
+                    plain_text(&v), p.text()
+                ))
+            })?)
+        }
+    };
+    if tolerated_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+        return Err(Failure::runtime(
+            "ToleratedFailurePercentage must be between 0 and 100.",
+        ));
+    }
+    Ok((tolerated_count, tolerated_pct))
+}
+
+/// A string as itself, anything else as compact JSON (how AWS quotes values in messages).
+fn plain_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => io::to_text(other),
+    }
+}
+
+/// An integer from a JSON integer or a numeric string (AWS accepts `"1"` for the `*Path`
+/// settings of a Map).
+fn as_i64_lenient(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn as_f64_lenient(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
+        _ => None,
+    }
+}
+
+/// `t + d`, saturating at the latest representable instant (user-given durations can be huge).
+fn after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `t` plus whole seconds, saturating.
+fn after_seconds(t: DateTime<Utc>, secs: u64) -> DateTime<Utc> {
+    match i64::try_from(secs).ok().and_then(Duration::try_seconds) {
+        Some(d) => after(t, d),
+        None => DateTime::<Utc>::MAX_UTC,
+    }
 }
 
 /// An ISO-8601 extended offset date-time (`2016-03-14T01:59:00Z`, `...+01:00`).

@@ -98,9 +98,14 @@ impl Intercept for NoHostPrefix {
 
 /// An `aws-sdk-sfn` client for the server: plain HTTP, static credentials, no retries.
 pub fn client(server: &Server) -> aws_sdk_sfn::Client {
+    client_in(server, REGION)
+}
+
+/// A client whose requests are signed for `region`.
+pub fn client_in(server: &Server, region: &'static str) -> aws_sdk_sfn::Client {
     let config = aws_sdk_sfn::Config::builder()
         .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(REGION))
+        .region(Region::new(region))
         .credentials_provider(Credentials::new("AKIDPASSO", "secret", None, None, "test"))
         .endpoint_url(&server.endpoint)
         .http_client(aws_smithy_http_client::Builder::new().build_http())

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::{listing_key, state_machines, Input, Out};
 use crate::api::arn;
+use crate::api::model;
 use crate::api::records::{self, wire_ms, ActivityDoc, ACTIVITIES};
 use crate::api::{ApiError, Service};
 use crate::api_error;
@@ -14,11 +15,12 @@ pub(crate) fn does_not_exist(arn: &str) -> ApiError {
 }
 
 pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let name = input.required_str("name")?;
+    let req: model::CreateActivityInput = input.typed()?;
+    let name = req.name.as_str();
     if !arn::valid_name(name) {
         return Err(api_error!(InvalidName, "Invalid Name: '{name}'"));
     }
-    let arn = svc.arns().activity(name);
+    let arn = input.arns().activity(name);
     let store = svc.store().as_ref();
     // CreateActivity is idempotent: the same name answers the existing activity.
     if let Some(existing) = records::get::<ActivityDoc>(store, ACTIVITIES, &arn)? {
@@ -28,7 +30,7 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
             .build());
     }
     let mut tags = Vec::new();
-    state_machines::merge_tags(&mut tags, input.array("tags"));
+    state_machines::merge_tags(&mut tags, req.tags.as_deref().unwrap_or_default());
     if tags.len() > state_machines::MAX_TAGS {
         return Err(state_machines::too_many_tags(&arn));
     }
@@ -46,15 +48,15 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
         .build())
 }
 
-fn require(svc: &Service, input: Input<'_>) -> Result<ActivityDoc, ApiError> {
-    let arn = input.required_str("activityArn")?;
+fn require(svc: &Service, arn: &str) -> Result<ActivityDoc, ApiError> {
     arn::activity(arn)?;
     records::get::<ActivityDoc>(svc.store().as_ref(), ACTIVITIES, arn)?
         .ok_or_else(|| does_not_exist(arn))
 }
 
 pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let doc = require(svc, input)?;
+    let req: model::DescribeActivityInput = input.typed()?;
+    let doc = require(svc, &req.activity_arn)?;
     Ok(Out::new()
         .set("activityArn", doc.arn)
         .set("name", doc.name)
@@ -63,15 +65,16 @@ pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiErro
 }
 
 pub(super) fn delete(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("activityArn")?;
-    arn::activity(arn)?;
-    svc.store().delete_doc(ACTIVITIES, arn);
+    let req: model::DeleteActivityInput = input.typed()?;
+    arn::activity(&req.activity_arn)?;
+    svc.store().delete_doc(ACTIVITIES, &req.activity_arn);
     Ok(json!({}))
 }
 
 pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let max_results = input.max_results()?;
-    let next_token = input.next_token()?;
+    let req: model::ListActivitiesInput = input.typed()?;
+    let max_results = req.max_results.map(i64::from);
+    let next_token = req.next_token.as_deref();
     let docs: Vec<ActivityDoc> = records::list(svc.store().as_ref(), ACTIVITIES)?;
     let (page, next) = svc.paginator().page(
         &listing_key("ListActivities", &[]),
@@ -98,6 +101,7 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
 /// Checks the ARN and the activity as AWS does, then says what is missing: handing tasks to
 /// workers comes with the activities integration.
 pub(super) fn get_task(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    require(svc, input)?;
+    let req: model::GetActivityTaskInput = input.typed()?;
+    require(svc, &req.activity_arn)?;
     Err(ApiError::not_implemented("GetActivityTask"))
 }

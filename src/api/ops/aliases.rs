@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::{listing_key, state_machines, Input, Out};
 use crate::api::arn::{self, StateMachineRef};
+use crate::api::model;
 use crate::api::records::{self, wire_ms, AliasDoc, Route, VersionDoc, ALIASES, VERSIONS};
 use crate::api::{ApiError, Service};
 use crate::api_error;
@@ -39,17 +40,16 @@ fn check_name(name: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Reads and checks a routing configuration; answers the state machine it routes to.
-fn routing(svc: &Service, items: &[Value]) -> Result<(Vec<Route>, String), ApiError> {
+/// Checks a routing configuration; answers it and the state machine it routes to.
+fn routing(
+    svc: &Service,
+    items: &[model::RoutingConfigurationListItem],
+) -> Result<(Vec<Route>, String), ApiError> {
     let routes: Vec<Route> = items
         .iter()
         .map(|i| Route {
-            state_machine_version_arn: i
-                .get("stateMachineVersionArn")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            weight: i.get("weight").and_then(Value::as_i64).unwrap_or(0),
+            state_machine_version_arn: i.state_machine_version_arn.clone(),
+            weight: i64::from(i.weight),
         })
         .collect();
     let arns: Vec<&str> = routes
@@ -135,11 +135,12 @@ fn alias_arn(arn: &str) -> Result<String, ApiError> {
 }
 
 pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let name = input.required_str("name")?;
+    let req: model::CreateStateMachineAliasInput = input.typed()?;
+    let name = req.name.as_str();
     check_name(name)?;
-    let (routes, base) = routing(svc, input.array("routingConfiguration"))?;
+    let (routes, base) = routing(svc, &req.routing_configuration)?;
     state_machines::require_active(svc, &base)?;
-    let description = input.str("description").map(str::to_owned);
+    let description = req.description;
     let arn = format!("{base}:{name}");
     let store = svc.store().as_ref();
     if let Some(existing) = records::get::<AliasDoc>(store, ALIASES, &arn)? {
@@ -181,7 +182,8 @@ fn routes_json(routes: &[Route]) -> Value {
 }
 
 pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = alias_arn(input.required_str("stateMachineAliasArn")?)?;
+    let req: model::DescribeStateMachineAliasInput = input.typed()?;
+    let arn = alias_arn(&req.state_machine_alias_arn)?;
     let doc =
         records::get::<AliasDoc>(svc.store().as_ref(), ALIASES, &arn)?.ok_or_else(not_found)?;
     Ok(Out::new()
@@ -195,9 +197,10 @@ pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiErro
 }
 
 pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = alias_arn(input.required_str("stateMachineAliasArn")?)?;
-    let description = input.str("description");
-    let routing_in = input.get("routingConfiguration");
+    let req: model::UpdateStateMachineAliasInput = input.typed()?;
+    let arn = alias_arn(&req.state_machine_alias_arn)?;
+    let description = req.description.as_deref();
+    let routing_in = req.routing_configuration.as_deref();
     if description.is_none() && routing_in.is_none() {
         return Err(api_error!(
             MissingRequiredParameter,
@@ -206,8 +209,8 @@ pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
     }
     let store = svc.store().as_ref();
     let mut doc = records::get::<AliasDoc>(store, ALIASES, &arn)?.ok_or_else(not_found)?;
-    if routing_in.is_some() {
-        let (routes, base) = routing(svc, input.array("routingConfiguration"))?;
+    if let Some(routing_in) = routing_in {
+        let (routes, base) = routing(svc, routing_in)?;
         if base != doc.state_machine_arn {
             return Err(api_error!(
                 ValidationException,
@@ -227,18 +230,20 @@ pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
 }
 
 pub(super) fn delete(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = alias_arn(input.required_str("stateMachineAliasArn")?)?;
+    let req: model::DeleteStateMachineAliasInput = input.typed()?;
+    let arn = alias_arn(&req.state_machine_alias_arn)?;
     svc.store().delete_doc(ALIASES, &arn);
     Ok(json!({}))
 }
 
 pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = match arn::state_machine(input.required_str("stateMachineArn")?)? {
+    let req: model::ListStateMachineAliasesInput = input.typed()?;
+    let arn = match arn::state_machine(&req.state_machine_arn)? {
         StateMachineRef::Base { arn } => arn,
         other => return Err(state_machines::does_not_exist(other.arn())),
     };
-    let max_results = input.max_results()?;
-    let next_token = input.next_token()?;
+    let max_results = req.max_results.map(i64::from);
+    let next_token = req.next_token.as_deref();
     state_machines::require(svc, &arn)?;
     // Oldest first, as AWS lists them.
     let aliases: Vec<AliasDoc> = records::list::<AliasDoc>(svc.store().as_ref(), ALIASES)?

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::{aliases, listing_key, state_machines, Input, Out};
 use crate::api::arn::{self, Arns, StateMachineRef};
+use crate::api::model;
 use crate::api::records::{
     self, wire_date, wire_ms, ExecutionMetaDoc, VersionDoc, EXECUTION_META, VERSIONS,
 };
@@ -90,15 +91,19 @@ fn resolve(svc: &Service, given: &str) -> Result<Target, ApiError> {
 }
 
 /// The name and input of a start request, checked as AWS checks them.
-fn name_and_input(svc: &Service, input: Input<'_>) -> Result<(String, String), ApiError> {
-    let name = match input.str("name") {
-        Some(n) if !arn::valid_name(n) => {
+fn name_and_input(
+    svc: &Service,
+    name: Option<String>,
+    input: Option<String>,
+) -> Result<(String, String), ApiError> {
+    let name = match name {
+        Some(n) if !arn::valid_name(&n) => {
             return Err(api_error!(InvalidName, "Invalid Name: '{n}'"))
         }
-        Some(n) => n.to_owned(),
+        Some(n) => n,
         None => svc.engine().new_uuid().to_string(),
     };
-    let text = input.str("input").unwrap_or("{}").to_owned();
+    let text = input.unwrap_or_else(|| "{}".to_owned());
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
         return Err(api_error!(
             InvalidExecutionInput,
@@ -148,8 +153,9 @@ fn remember(svc: &Service, t: &Target, execution_arn: &str, express: bool) -> Re
 }
 
 pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let target = resolve(svc, input.required_str("stateMachineArn")?)?;
-    let (name, text) = name_and_input(svc, input)?;
+    let req: model::StartExecutionInput = input.typed()?;
+    let target = resolve(svc, &req.state_machine_arn)?;
+    let (name, text) = name_and_input(svc, req.name, req.input)?;
     let express = target.sm_type == "EXPRESS";
     let execution_arn = if express {
         let id = svc.engine().new_uuid().to_string();
@@ -176,7 +182,7 @@ pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> 
         execution_arn.clone(),
         name,
         text,
-        input.str("traceHeader"),
+        req.trace_header.as_deref(),
         express,
     )?;
     remember(svc, &target, &execution_arn, express)?;
@@ -188,11 +194,12 @@ pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> 
 }
 
 pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let target = resolve(svc, input.required_str("stateMachineArn")?)?;
+    let req: model::StartSyncExecutionInput = input.typed()?;
+    let target = resolve(svc, &req.state_machine_arn)?;
     if target.sm_type != "EXPRESS" {
         return Err(type_not_supported());
     }
-    let (name, text) = name_and_input(svc, input)?;
+    let (name, text) = name_and_input(svc, req.name, req.input)?;
     let id = svc.engine().new_uuid().to_string();
     let execution_arn =
         Arns::express_execution(&target.state_machine_arn, &target.name, &name, &id);
@@ -202,7 +209,7 @@ pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value,
         execution_arn.clone(),
         name,
         text,
-        input.str("traceHeader"),
+        req.trace_header.as_deref(),
         true,
     )?;
     remember(svc, &target, &execution_arn, true)?;
@@ -237,8 +244,7 @@ pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value,
 }
 
 /// The record of a standard execution, or AWS's errors for a bad or unknown ARN.
-fn require(svc: &Service, input: Input<'_>) -> Result<ExecutionRecord, ApiError> {
-    let arn = input.required_str("executionArn")?;
+fn require(svc: &Service, arn: &str) -> Result<ExecutionRecord, ApiError> {
     arn::execution(arn)?;
     svc.store()
         .get_execution(arn)
@@ -246,12 +252,11 @@ fn require(svc: &Service, input: Input<'_>) -> Result<ExecutionRecord, ApiError>
 }
 
 pub(super) fn stop(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let record = require(svc, input)?;
-    let stopped = svc.engine().stop(
-        &record.execution_arn,
-        input.str("error").map(str::to_owned),
-        input.str("cause").map(str::to_owned),
-    )?;
+    let req: model::StopExecutionInput = input.typed()?;
+    let record = require(svc, &req.execution_arn)?;
+    let stopped = svc
+        .engine()
+        .stop(&record.execution_arn, req.error, req.cause)?;
     let date = stopped.stop_date.unwrap_or_else(|| svc.engine().now());
     Ok(Out::new().set("stopDate", wire_date(date)).build())
 }
@@ -272,7 +277,8 @@ fn redrive_status(status: ExecutionStatus) -> (&'static str, Option<String>) {
 }
 
 pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let r = require(svc, input)?;
+    let req: model::DescribeExecutionInput = input.typed()?;
+    let r = require(svc, &req.execution_arn)?;
     let (redrive, reason) = redrive_status(r.status);
     let output_details = r.output.is_some().then(|| json!({"included": true}));
     Ok(Out::new()
@@ -308,25 +314,15 @@ const STATUSES: [ExecutionStatus; 6] = [
 ];
 
 pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let sm_arn = input.str("stateMachineArn");
-    let map_run_arn = input.str("mapRunArn");
-    let status_in = input.str("statusFilter");
-    let redrive_filter = input.str("redriveFilter");
-    let max_results = input.max_results()?;
-    let next_token = input.next_token()?;
-    let status = match status_in {
-        None => None,
-        Some(s) => Some(
-            STATUSES
-                .into_iter()
-                .find(|x| x.as_str() == s)
-                .ok_or_else(|| {
-                    ApiError::validation(format!(
-                        "Value '{s}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"
-                    ))
-                })?,
-        ),
-    };
+    let req: model::ListExecutionsInput = input.typed()?;
+    let sm_arn = req.state_machine_arn.as_deref();
+    let map_run_arn = req.map_run_arn.as_deref();
+    let status_in = req.status_filter.map(|s| s.as_str());
+    let redrive_filter = req.redrive_filter.map(|r| r.as_str());
+    let max_results = req.max_results.map(i64::from);
+    let next_token = req.next_token.as_deref();
+    // The model checked the enum; map it onto the store's statuses.
+    let status = status_in.and_then(|s| STATUSES.into_iter().find(|x| x.as_str() == s));
     let mut filter = ExecutionFilter {
         state_machine_arn: None,
         map_run_arn: map_run_arn.map(str::to_owned),
@@ -409,7 +405,8 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
 }
 
 pub(super) fn describe_state_machine(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let r = require(svc, input)?;
+    let req: model::DescribeStateMachineForExecutionInput = input.typed()?;
+    let r = require(svc, &req.execution_arn)?;
     let meta =
         records::get::<ExecutionMetaDoc>(svc.store().as_ref(), EXECUTION_META, &r.execution_arn)?
             .ok_or_else(|| does_not_exist(&r.execution_arn))?;
@@ -448,14 +445,12 @@ fn event_json(e: HistoryEvent, include_data: bool) -> Value {
 }
 
 pub(super) fn history(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let r = require(svc, input)?;
-    let max_results = input.max_results()?;
-    let next_token = input.next_token()?;
-    let reverse = input.bool("reverseOrder");
-    let include_data = input
-        .get("includeExecutionData")
-        .and_then(Value::as_bool)
-        .unwrap_or(true);
+    let req: model::GetExecutionHistoryInput = input.typed()?;
+    let r = require(svc, &req.execution_arn)?;
+    let max_results = req.max_results.map(i64::from);
+    let next_token = req.next_token.as_deref();
+    let reverse = req.reverse_order.unwrap_or(false);
+    let include_data = req.include_execution_data.unwrap_or(true);
     let mut events = svc
         .store()
         .history(&r.execution_arn)

@@ -14,15 +14,31 @@ mod versions;
 
 use serde_json::{Map, Value};
 
+use crate::api::arn::Arns;
 use crate::api::model::Operation;
 use crate::api::{ApiError, Service};
 
 /// Runs one operation.
-pub async fn dispatch(svc: &Service, op: Operation, input: &Value) -> Result<Value, ApiError> {
+///
+/// `region` is the region the request was signed for, if known: ARNs of new resources carry it,
+/// as AWS's would; otherwise the configured region.
+pub async fn dispatch(
+    svc: &Service,
+    region: Option<&str>,
+    op: Operation,
+    input: &Value,
+) -> Result<Value, ApiError> {
     let Some(map) = input.as_object() else {
         return Err(ApiError::serialization());
     };
-    let input = Input(map);
+    let arns = match region {
+        Some(r) => Arns {
+            region: r.to_owned(),
+            account: svc.arns().account.clone(),
+        },
+        None => svc.arns().clone(),
+    };
+    let input = Input(map, &arns);
     match op.name() {
         "CreateStateMachine" => state_machines::create(svc, input),
         "DescribeStateMachine" => state_machines::describe(svc, input),
@@ -59,64 +75,24 @@ pub async fn dispatch(svc: &Service, op: Operation, input: &Value) -> Result<Val
     }
 }
 
-/// Read access to an operation's input object. Missing or mistyped members read as absent;
-/// required ones answer AWS's "must not be null" validation error.
+/// An operation's input object (already checked against the model) and the ARN builder of the
+/// request.
 #[derive(Clone, Copy)]
-pub(crate) struct Input<'a>(&'a Map<String, Value>);
+pub(crate) struct Input<'a>(&'a Map<String, Value>, &'a Arns);
 
 impl<'a> Input<'a> {
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !v.is_null())
-    }
-
-    pub fn str(&self, key: &str) -> Option<&'a str> {
-        self.get(key).and_then(Value::as_str)
-    }
-
-    pub fn required_str(&self, key: &str) -> Result<&'a str, ApiError> {
-        self.str(key).ok_or_else(|| {
-            ApiError::validation(format!(
-                "Value null at '{key}' failed to satisfy constraint: Member must not be null"
-            ))
+    /// The input as its generated model shape (`StartExecutionInput`, ...): parsed once, after
+    /// [`crate::api::model::validate_input`] accepted it.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiError> {
+        serde_json::from_value(Value::Object(self.0.clone())).map_err(|e| {
+            // The model check ran first, so this is a disagreement between check and shapes.
+            ApiError::internal(format!("input does not fit its model shape: {e}"))
         })
     }
 
-    pub fn bool(&self, key: &str) -> bool {
-        self.get(key).and_then(Value::as_bool).unwrap_or(false)
-    }
-
-    pub fn i64(&self, key: &str) -> Option<i64> {
-        self.get(key).and_then(Value::as_i64)
-    }
-
-    pub fn array(&self, key: &str) -> &'a [Value] {
-        self.get(key)
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-    }
-
-    /// `maxResults`, range-checked as the model does (0..=1000).
-    pub fn max_results(&self) -> Result<Option<i64>, ApiError> {
-        match self.i64("maxResults") {
-            Some(n) if n > 1000 => Err(ApiError::validation(format!(
-                "Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"
-            ))),
-            Some(n) if n < 0 => Err(ApiError::validation(format!(
-                "Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"
-            ))),
-            n => Ok(n),
-        }
-    }
-
-    /// `nextToken`, length-checked as the model does (1..=1024).
-    pub fn next_token(&self) -> Result<Option<&'a str>, ApiError> {
-        match self.str("nextToken") {
-            Some(t) if t.chars().count() > 1024 => Err(ApiError::validation(format!(
-                "Value '{t}' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024"
-            ))),
-            t => Ok(t),
-        }
+    /// The ARN builder for this request's account and region.
+    pub fn arns(&self) -> &'a Arns {
+        self.1
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::{listing_key, versions, Input, Out};
 use crate::api::arn::{self, StateMachineRef};
+use crate::api::model;
 use crate::api::records::{
     self, wire_ms, AliasDoc, StateMachineDoc, VersionDoc, ALIASES, STATE_MACHINES, VERSIONS,
 };
@@ -29,20 +30,13 @@ pub(crate) fn deleting(arn: &str) -> ApiError {
 }
 
 /// AWS's defaults for an absent `loggingConfiguration`, and its one rule: a level other than
-/// OFF needs exactly one destination.
-fn logging(input: Option<&Value>) -> Result<Value, ApiError> {
-    let given = input.and_then(Value::as_object);
-    let level = given
-        .and_then(|m| m.get("level"))
-        .and_then(Value::as_str)
-        .unwrap_or("OFF");
+/// OFF needs exactly one destination. Stored as the JSON DescribeStateMachine answers.
+fn logging(given: Option<&model::LoggingConfiguration>) -> Result<Value, ApiError> {
+    let level = given.and_then(|l| l.level).map_or("OFF", |l| l.as_str());
     let include = given
-        .and_then(|m| m.get("includeExecutionData"))
-        .and_then(Value::as_bool)
+        .and_then(|l| l.include_execution_data)
         .unwrap_or(false);
-    let destinations = given
-        .and_then(|m| m.get("destinations"))
-        .and_then(Value::as_array);
+    let destinations = given.and_then(|l| l.destinations.as_ref());
     let count = destinations.map_or(0, Vec::len);
     if count > 1 || (level != "OFF" && count != 1) {
         return Err(api_error!(
@@ -52,26 +46,22 @@ fn logging(input: Option<&Value>) -> Result<Value, ApiError> {
     }
     let mut out = json!({"level": level, "includeExecutionData": include});
     if let (Some(d), Some(map)) = (destinations, out.as_object_mut()) {
-        map.insert("destinations".to_owned(), Value::Array(d.clone()));
+        let d = serde_json::to_value(d)
+            .map_err(|e| ApiError::internal(format!("log destinations: {e}")))?;
+        map.insert("destinations".to_owned(), d);
     }
     Ok(out)
 }
 
-fn tracing(input: Option<&Value>) -> Value {
-    let enabled = input
-        .and_then(|t| t.get("enabled"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+fn tracing(given: Option<&model::TracingConfiguration>) -> Value {
+    let enabled = given.and_then(|t| t.enabled).unwrap_or(false);
     json!({ "enabled": enabled })
 }
 
 /// Tags from a request, later duplicates replacing earlier ones (as AWS keeps them).
-pub(crate) fn merge_tags(current: &mut Vec<(String, String)>, tags: &[Value]) {
+pub(crate) fn merge_tags(current: &mut Vec<(String, String)>, tags: &[model::Tag]) {
     for t in tags {
-        let (Some(k), Some(v)) = (
-            t.get("key").and_then(Value::as_str),
-            t.get("value").and_then(Value::as_str),
-        ) else {
+        let (Some(k), Some(v)) = (t.key.as_deref(), t.value.as_deref()) else {
             continue;
         };
         match current.iter_mut().find(|(ck, _)| ck == k) {
@@ -146,12 +136,13 @@ fn remove(svc: &Service, doc: &StateMachineDoc) -> Result<(), ApiError> {
 }
 
 pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let name = input.required_str("name")?;
-    let definition = input.required_str("definition")?;
-    let role_arn = input.required_str("roleArn")?;
-    let sm_type = input.str("type").unwrap_or("STANDARD");
-    let publish = input.bool("publish");
-    let version_description = input.str("versionDescription");
+    let req: model::CreateStateMachineInput = input.typed()?;
+    let name = req.name.as_str();
+    let definition = req.definition.as_str();
+    let role_arn = req.role_arn.as_str();
+    let sm_type = req.r#type.unwrap_or_default().as_str();
+    let publish = req.publish.unwrap_or(false);
+    let version_description = req.version_description.as_deref();
     if !publish && version_description.is_some() {
         return Err(api_error!(
             ValidationException,
@@ -161,9 +152,9 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
     if !arn::valid_name(name) {
         return Err(api_error!(InvalidName, "Invalid Name: '{name}'"));
     }
-    let logging = logging(input.get("loggingConfiguration"))?;
-    let tracing = tracing(input.get("tracingConfiguration"));
-    let arn = svc.arns().state_machine(name);
+    let logging = logging(req.logging_configuration.as_ref())?;
+    let tracing = tracing(req.tracing_configuration.as_ref());
+    let arn = input.arns().state_machine(name);
 
     if let Some(existing) = load(svc, &arn)? {
         if existing.status == "DELETING" {
@@ -193,9 +184,9 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
         ));
     }
 
-    let plan = crate::asl::compile(definition)?;
+    let plan = crate::asl::compile_for_type(definition, sm_type == "EXPRESS")?;
     let mut tags = Vec::new();
-    merge_tags(&mut tags, input.array("tags"));
+    merge_tags(&mut tags, req.tags.as_deref().unwrap_or_default());
     if tags.len() > MAX_TAGS {
         return Err(too_many_tags(&arn));
     }
@@ -237,8 +228,8 @@ fn encryption() -> Value {
 }
 
 pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("stateMachineArn")?;
-    match arn::state_machine(arn)? {
+    let req: model::DescribeStateMachineInput = input.typed()?;
+    match arn::state_machine(&req.state_machine_arn)? {
         StateMachineRef::Base { arn } => {
             let doc = require(svc, &arn)?;
             Ok(Out::new()
@@ -279,31 +270,34 @@ pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiErro
 }
 
 pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("stateMachineArn")?;
-    let base = match arn::state_machine(arn)? {
+    let req: model::UpdateStateMachineInput = input.typed()?;
+    let base = match arn::state_machine(&req.state_machine_arn)? {
         StateMachineRef::Base { arn } => arn,
         other => return Err(does_not_exist(other.arn())),
     };
     let mut doc = require_active(svc, &base)?;
-    let definition = input.str("definition");
-    let role_arn = input.str("roleArn");
-    let logging_in = input.get("loggingConfiguration");
-    let tracing_in = input.get("tracingConfiguration");
+    let definition = req.definition.as_deref();
+    let role_arn = req.role_arn.as_deref();
+    let logging_in = req.logging_configuration.as_ref();
+    let tracing_in = req.tracing_configuration.as_ref();
     if definition.is_none() && role_arn.is_none() && logging_in.is_none() && tracing_in.is_none() {
         return Err(api_error!(
             MissingRequiredParameter,
             "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified"
         ));
     }
-    let publish = input.bool("publish");
-    let version_description = input.str("versionDescription");
+    let publish = req.publish.unwrap_or(false);
+    let version_description = req.version_description.as_deref();
     if !publish && version_description.is_some() {
         return Err(api_error!(
             ValidationException,
             "Version description can only be set when publish is true"
         ));
     }
-    let plan = definition.map(crate::asl::compile).transpose()?;
+    let express = doc.sm_type == "EXPRESS";
+    let plan = definition
+        .map(|d| crate::asl::compile_for_type(d, express))
+        .transpose()?;
     let logging = logging_in.map(|l| logging(Some(l))).transpose()?;
     let tracing = tracing_in.map(|t| tracing(Some(t)));
 
@@ -347,8 +341,8 @@ pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
 }
 
 pub(super) fn delete(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("stateMachineArn")?;
-    let base = match arn::state_machine(arn)? {
+    let req: model::DeleteStateMachineInput = input.typed()?;
+    let base = match arn::state_machine(&req.state_machine_arn)? {
         StateMachineRef::Base { arn } => arn,
         StateMachineRef::Version { arn, .. } => return versions::delete_version(svc, &arn),
         StateMachineRef::Alias { arn, .. } => {
@@ -370,8 +364,9 @@ pub(super) fn delete(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
 }
 
 pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let max_results = input.max_results()?;
-    let next_token = input.next_token()?;
+    let req: model::ListStateMachinesInput = input.typed()?;
+    let max_results = req.max_results.map(i64::from);
+    let next_token = req.next_token.as_deref();
     let mut docs = Vec::new();
     for doc in records::list::<StateMachineDoc>(svc.store().as_ref(), STATE_MACHINES)? {
         if let Some(doc) = load(svc, &doc.arn)? {
@@ -403,37 +398,19 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
 }
 
 pub(super) fn validate(input: Input<'_>) -> Result<Value, ApiError> {
-    let definition = input.required_str("definition")?;
-    let errors_only = input.str("severity") == Some("ERROR");
-    let max = match input.i64("maxResults") {
-        Some(n) if n > 0 => usize::try_from(n).unwrap_or(usize::MAX),
-        _ => 100,
+    let req: model::ValidateStateMachineDefinitionInput = input.typed()?;
+    // AWS lists only errors unless WARNING is asked for; 0 or no maxResults means 100.
+    let severity = match req.severity {
+        Some(model::ValidateStateMachineDefinitionSeverity::Warning) => Severity::Warning,
+        _ => Severity::Error,
     };
-    let diagnostics = match crate::asl::validate::check(definition) {
-        Ok(value) => crate::asl::validate::diagnostics(&value),
-        Err(e) => e.diagnostics,
-    };
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let shown: Vec<_> = diagnostics
-        .iter()
-        .filter(|d| !errors_only || d.severity == Severity::Error)
-        .collect();
-    let truncated = shown.len() > max;
-    let items: Vec<Value> = shown
-        .into_iter()
-        .take(max)
-        .map(|d| {
-            Out::new()
-                .set("severity", d.severity.as_str())
-                .set("code", d.code.clone())
-                .set("message", d.message.clone())
-                .opt("location", d.location.clone())
-                .build()
-        })
-        .collect();
-    Ok(Out::new()
-        .set("result", if failed { "FAIL" } else { "OK" })
-        .set("diagnostics", items)
-        .set("truncated", truncated)
-        .build())
+    let max = req
+        .max_results
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
+    let express = req.r#type.unwrap_or_default().as_str() == "EXPRESS";
+    Ok(
+        crate::asl::validate::validate_definition(&req.definition, express, severity, max)
+            .to_json(),
+    )
 }

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use super::{state_machines, Input, Out};
 use crate::api::arn;
+use crate::api::model;
 use crate::api::records::{self, ActivityDoc, StateMachineDoc, ACTIVITIES, STATE_MACHINES};
 use crate::api::{ApiError, Service};
 use crate::api_error;
@@ -51,12 +52,12 @@ fn load(svc: &Service, resource_arn: &str) -> Result<Tagged, ApiError> {
 }
 
 pub(super) fn tag(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("resourceArn")?;
-    let mut res = load(svc, arn)?;
+    let req: model::TagResourceInput = input.typed()?;
+    let mut res = load(svc, &req.resource_arn)?;
     let mut tags = res.tags().clone();
-    state_machines::merge_tags(&mut tags, input.array("tags"));
+    state_machines::merge_tags(&mut tags, &req.tags);
     if tags.len() > state_machines::MAX_TAGS {
-        return Err(state_machines::too_many_tags(arn));
+        return Err(state_machines::too_many_tags(&req.resource_arn));
     }
     *res.tags() = tags;
     res.save(svc)?;
@@ -64,21 +65,16 @@ pub(super) fn tag(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
 }
 
 pub(super) fn untag(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("resourceArn")?;
-    let mut res = load(svc, arn)?;
-    let keys: Vec<&str> = input
-        .array("tagKeys")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    res.tags().retain(|(k, _)| !keys.contains(&k.as_str()));
+    let req: model::UntagResourceInput = input.typed()?;
+    let mut res = load(svc, &req.resource_arn)?;
+    res.tags().retain(|(k, _)| !req.tag_keys.contains(k));
     res.save(svc)?;
     Ok(json!({}))
 }
 
 pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("resourceArn")?;
-    let mut res = load(svc, arn)?;
+    let req: model::ListTagsForResourceInput = input.typed()?;
+    let mut res = load(svc, &req.resource_arn)?;
     let tags: Vec<Value> = res
         .tags()
         .iter()

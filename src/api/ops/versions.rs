@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::{listing_key, state_machines, Input, Out};
 use crate::api::arn::{self, StateMachineRef};
+use crate::api::model;
 use crate::api::records::{
     self, wire_ms, AliasDoc, StateMachineDoc, VersionDoc, ALIASES, STATE_MACHINES, VERSIONS,
 };
@@ -56,9 +57,10 @@ fn base_arn(arn: &str) -> Result<String, ApiError> {
 }
 
 pub(super) fn publish(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = base_arn(input.required_str("stateMachineArn")?)?;
+    let req: model::PublishStateMachineVersionInput = input.typed()?;
+    let arn = base_arn(&req.state_machine_arn)?;
     let mut doc = state_machines::require_active(svc, &arn)?;
-    if let Some(wanted) = input.str("revisionId") {
+    if let Some(wanted) = req.revision_id.as_deref() {
         let current = doc.revision_id.clone().unwrap_or_default();
         if wanted != current {
             return Err(api_error!(
@@ -67,7 +69,7 @@ pub(super) fn publish(svc: &Service, input: Input<'_>) -> Result<Value, ApiError
             ));
         }
     }
-    let version = publish_current(svc, &mut doc, input.str("description"))?;
+    let version = publish_current(svc, &mut doc, req.description.as_deref())?;
     Ok(Out::new()
         .set("creationDate", wire_ms(version.creation_ms))
         .set("stateMachineVersionArn", version.arn)
@@ -75,9 +77,10 @@ pub(super) fn publish(svc: &Service, input: Input<'_>) -> Result<Value, ApiError
 }
 
 pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = base_arn(input.required_str("stateMachineArn")?)?;
-    let max_results = input.max_results()?;
-    let next_token = input.next_token()?;
+    let req: model::ListStateMachineVersionsInput = input.typed()?;
+    let arn = base_arn(&req.state_machine_arn)?;
+    let max_results = req.max_results.map(i64::from);
+    let next_token = req.next_token.as_deref();
     state_machines::require(svc, &arn)?;
     let mut versions: Vec<VersionDoc> = records::list(svc.store().as_ref(), VERSIONS)?
         .into_iter()
@@ -136,8 +139,8 @@ pub(crate) fn delete_version(svc: &Service, arn: &str) -> Result<Value, ApiError
 }
 
 pub(super) fn delete(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let arn = input.required_str("stateMachineVersionArn")?;
-    match arn::state_machine(arn)? {
+    let req: model::DeleteStateMachineVersionInput = input.typed()?;
+    match arn::state_machine(&req.state_machine_version_arn)? {
         StateMachineRef::Version { arn, .. } => delete_version(svc, &arn),
         other => Err(api_error!(
             ValidationException,

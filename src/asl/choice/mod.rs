@@ -199,12 +199,20 @@ impl Rule {
     pub fn compile(raw: &Value) -> Result<Rule, RuleError> {
         // A JSONata rule is `Condition` + `Next` (+ `Assign`/`Output`); the engine evaluates it.
         if let Some(condition) = raw.get("Condition") {
-            let condition = condition.as_str().ok_or_else(|| {
-                RuleError("The value for the field 'Condition' must be a string".into())
-            })?;
+            // AWS also accepts a boolean constant (`"Condition": true`): keep it as the
+            // equivalent expression so the engine has one form to evaluate.
+            let condition = match condition {
+                Value::String(s) => s.clone(),
+                Value::Bool(b) => format!("{{% {b} %}}"),
+                _ => {
+                    return Err(RuleError(
+                        "The value for the field 'Condition' must be a string".into(),
+                    ))
+                }
+            };
             return Ok(Rule {
                 next: raw.get("Next").and_then(Value::as_str).map(str::to_owned),
-                cond: Cond::Jsonata(condition.to_owned()),
+                cond: Cond::Jsonata(condition),
                 assign: raw.get("Assign").cloned(),
                 output: raw.get("Output").cloned(),
             });
