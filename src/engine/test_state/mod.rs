@@ -222,7 +222,7 @@ struct Target {
 
 impl Target {
     fn state(&self) -> Option<&StateDef> {
-        self.plan.states.get(self.index)
+        self.plan.states.get(self.index).map(|s| &**s)
     }
 
     fn name_of(&self, id: crate::asl::plan::StateId) -> Option<String> {
@@ -672,7 +672,14 @@ impl Run<'_> {
     }
 
     fn after_input_path(&mut self, raw: &Value) -> Result<Value, Failure> {
-        let eff = io::input_path(&self.state.io, raw, &self.ctx)?;
+        let eff = io::input_path(
+            &self.state.io,
+            raw,
+            io::Env {
+                context: &self.ctx,
+                vars: Some(&self.req.variables),
+            },
+        )?;
         self.insp.after_input_path = Some(eff.clone());
         Ok(eff)
     }
@@ -680,16 +687,38 @@ impl Run<'_> {
     /// Succeed and Wait: InputPath, then OutputPath.
     fn simple(&mut self, raw: &Value) -> Result<Value, Failure> {
         let eff = self.after_input_path(raw)?;
-        io::output_path(&self.state.io, eff, &self.ctx)
+        io::output_path(
+            &self.state.io,
+            eff,
+            io::Env {
+                context: &self.ctx,
+                vars: Some(&self.req.variables),
+            },
+        )
     }
 
     /// ResultSelector, ResultPath and OutputPath, recording each step.
     fn finish(&mut self, raw: &Value, result: Value) -> Result<Value, Failure> {
-        let selected = io::result_selector(&self.state.io, result, &self.ctx, self.rng)?;
+        let selected = io::result_selector(
+            &self.state.io,
+            result,
+            io::Env {
+                context: &self.ctx,
+                vars: Some(&self.req.variables),
+            },
+            self.rng,
+        )?;
         self.insp.after_result_selector = Some(selected.clone());
         let merged = io::result_path(&self.state.io.result_path, raw, selected)?;
         self.insp.after_result_path = Some(merged.clone());
-        io::output_path(&self.state.io, merged, &self.ctx)
+        io::output_path(
+            &self.state.io,
+            merged,
+            io::Env {
+                context: &self.ctx,
+                vars: Some(&self.req.variables),
+            },
+        )
     }
 
     fn pass(&mut self, raw: &Value, result: Option<&Value>) -> Result<TestStateOutcome, Failure> {
@@ -703,7 +732,10 @@ impl Run<'_> {
                 let params = io::apply_template(
                     self.state.io.parameters.as_ref(),
                     eff,
-                    &self.ctx,
+                    io::Env {
+                        context: &self.ctx,
+                        vars: Some(&self.req.variables),
+                    },
                     self.rng,
                 )?;
                 self.insp.after_parameters = Some(params.clone());
@@ -770,14 +802,28 @@ impl Run<'_> {
         let Some(next) = next.or(default) else {
             return Err(no_choice_matched());
         };
-        let out = io::output_path(&self.state.io, eff, &self.ctx)?;
+        let out = io::output_path(
+            &self.state.io,
+            eff,
+            io::Env {
+                context: &self.ctx,
+                vars: Some(&self.req.variables),
+            },
+        )?;
         Ok(self.succeeded(out, self.target.name_of(next)))
     }
 
     fn task(&mut self, raw: &Value, mock: Option<Value>) -> Result<TestStateOutcome, Failure> {
         let eff = self.after_input_path(raw)?;
-        let params =
-            io::apply_template(self.state.io.parameters.as_ref(), eff, &self.ctx, self.rng)?;
+        let params = io::apply_template(
+            self.state.io.parameters.as_ref(),
+            eff,
+            io::Env {
+                context: &self.ctx,
+                vars: Some(&self.req.variables),
+            },
+            self.rng,
+        )?;
         self.insp.after_parameters = Some(params);
         let result = match (&self.req.mock, mock) {
             (_, Some(result)) => result,
@@ -829,7 +875,14 @@ impl Run<'_> {
         } else {
             match &spec.items_path {
                 PathField::Path(p) => {
-                    let v = io::select(p, &eff, &self.ctx)?;
+                    let v = io::select(
+                        p,
+                        &eff,
+                        io::Env {
+                            context: &self.ctx,
+                            vars: Some(&self.req.variables),
+                        },
+                    )?;
                     if !v.is_array() {
                         return Err(not_an_array(p));
                     }
@@ -861,7 +914,10 @@ impl Run<'_> {
                 selected.push(io::apply_template(
                     Some(selector),
                     eff.clone(),
-                    &ctx,
+                    io::Env {
+                        context: &ctx,
+                        vars: Some(&self.req.variables),
+                    },
                     self.rng,
                 )?);
             }
@@ -869,16 +925,41 @@ impl Run<'_> {
         }
         self.insp.max_concurrency = match &spec.max_concurrency {
             Setting::Value(n) => i64::try_from(*n).ok(),
-            Setting::Path(p) => io::select(p, &eff, &self.ctx).ok().and_then(|v| v.as_i64()),
+            Setting::Path(p) => io::select(
+                p,
+                &eff,
+                io::Env {
+                    context: &self.ctx,
+                    vars: Some(&self.req.variables),
+                },
+            )
+            .ok()
+            .and_then(|v| v.as_i64()),
         };
         let count = match &spec.tolerated_failure_count {
             Some(Setting::Value(n)) => Some(*n),
-            Some(Setting::Path(p)) => io::select(p, &eff, &self.ctx)?.as_i64(),
+            Some(Setting::Path(p)) => io::select(
+                p,
+                &eff,
+                io::Env {
+                    context: &self.ctx,
+                    vars: Some(&self.req.variables),
+                },
+            )?
+            .as_i64(),
             None => None,
         };
         let pct = match &spec.tolerated_failure_percentage {
             Some(Setting::Value(n)) => Some(*n),
-            Some(Setting::Path(p)) => io::select(p, &eff, &self.ctx)?.as_f64(),
+            Some(Setting::Path(p)) => io::select(
+                p,
+                &eff,
+                io::Env {
+                    context: &self.ctx,
+                    vars: Some(&self.req.variables),
+                },
+            )?
+            .as_f64(),
             None => None,
         };
         self.insp.tolerated_failure_count = count;
