@@ -895,13 +895,20 @@ async fn run_validate(case: &Case) -> Result<Replay, Stop> {
 }
 
 fn compare_response(case: &Case, key: &str, raw: Value) -> Result<Replay, Stop> {
-    let norm = normalise(
-        &[(key.to_owned(), raw)],
-        &case.transformers(),
-        &Dynamic::default(),
-    )?
-    .shift_remove(key)
-    .unwrap_or(Value::Null);
+    compare_response_with(case, key, raw, &Dynamic::default())
+}
+
+/// [`compare_response`] with what the normaliser must know about our side (our account id,
+/// which TestState answers carry in the context object's ARNs).
+fn compare_response_with(
+    case: &Case,
+    key: &str,
+    raw: Value,
+    dynamic: &Dynamic,
+) -> Result<Replay, Stop> {
+    let norm = normalise(&[(key.to_owned(), raw)], &case.transformers(), dynamic)?
+        .shift_remove(key)
+        .unwrap_or(Value::Null);
     let d = first_diff(&expected_response(case), &norm, "$");
     Ok(Replay {
         outcome: if d.is_none() {
@@ -951,7 +958,11 @@ async fn run_test_state(case: &Case) -> Result<Replay, Stop> {
         Err(e) if exp.get("exception_typename").is_some() => boto::exception_view(&e, "TestState"),
         Err(e) => boto::error_response(&e),
     };
-    compare_response(case, &key, raw)
+    let dynamic = Dynamic {
+        account: Some(EngineConfig::default().account),
+        ..Dynamic::default()
+    };
+    compare_response_with(case, &key, raw, &dynamic)
 }
 
 #[cfg(test)]

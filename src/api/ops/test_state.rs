@@ -42,6 +42,7 @@ pub(super) fn test_state(svc: &Service, input: Input<'_>) -> Result<Value, ApiEr
         state_machine_name: names.uuid().to_string(),
         execution_name: names.uuid().to_string(),
         now: engine.now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        now_time: engine.now(),
     };
     let mut rng = names.fork();
     let outcome = test_state::run(&req, &seed, &mut rng).map_err(|e| match e {

@@ -15,6 +15,7 @@
 //! - a failure matched by a retrier that still has attempts left is `RETRIABLE` (with the retry
 //!   index and back-off); otherwise a matching catcher makes it `CAUGHT_ERROR` with `nextState`.
 
+mod jsonata;
 pub mod mock_schema;
 
 use std::sync::Arc;
@@ -34,7 +35,7 @@ pub use mock_schema::FieldValidation;
 pub const MAP_PARALLEL_UNSUPPORTED: &str = "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]";
 
 /// The error of a Map whose failed iterations exceed its tolerance.
-const EXCEED_TOLERATED: &str = "States.ExceedToleratedFailureThreshold";
+pub(super) const EXCEED_TOLERATED: &str = "States.ExceedToleratedFailureThreshold";
 
 /// Why a TestState request is refused before anything is evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -184,11 +185,16 @@ pub struct ContextSeed {
     pub execution_name: String,
     /// ISO text of "now".
     pub now: String,
+    /// "now" for JSONata's `$now()`/`$millis()`.
+    pub now_time: chrono::DateTime<chrono::Utc>,
 }
 
 /// The context object AWS builds for a TestState run without a `context` member.
-pub fn default_context(seed: &ContextSeed, input: &Value, state_name: &str) -> Value {
-    json!({
+///
+/// `$$.State.Name` is always `StateName` (also with `stateName`), and only states that can retry
+/// (Task, Map, Parallel) carry `RetryCount`, as the recordings show.
+pub fn default_context(seed: &ContextSeed, input: &Value, retries: bool) -> Value {
+    let mut ctx = json!({
         "Execution": {
             "Id": format!("arn:aws:states:{}:{}:express:{}:{}", seed.region, seed.account, seed.state_machine_name, seed.execution_name),
             "Input": input,
@@ -201,11 +207,16 @@ pub fn default_context(seed: &ContextSeed, input: &Value, state_name: &str) -> V
             "Name": seed.state_machine_name,
         },
         "State": {
-            "Name": state_name,
+            "Name": crate::asl::validate::TEST_STATE_NAME,
             "EnteredTime": seed.now,
-            "RetryCount": 0,
         },
-    })
+    });
+    if retries {
+        if let Some(state) = ctx.get_mut("State").and_then(Value::as_object_mut) {
+            state.insert("RetryCount".to_owned(), json!(0));
+        }
+    }
+    ctx
 }
 
 /// The state under test, compiled, with the plan that resolves its transitions to names.
@@ -294,24 +305,44 @@ fn is_jsonata(state: &Value, machine: Option<&Value>) -> bool {
     }
 }
 
-/// Whether any string in a state's JSON holds a JSONata expression (`{% ... %}`).
-fn has_expression(v: &Value) -> bool {
-    match v {
-        Value::String(s) => s.contains("{%"),
-        Value::Array(a) => a.iter().any(has_expression),
-        Value::Object(m) => m.iter().any(|(k, v)| {
-            // Nested machines (Map/Parallel) are not evaluated by TestState.
-            !matches!(k.as_str(), "ItemProcessor" | "Iterator" | "Branches") && has_expression(v)
-        }),
-        _ => false,
-    }
-}
-
-fn jsonata_unsupported() -> TestStateError {
+pub(super) fn jsonata_unsupported() -> TestStateError {
     TestStateError::Unsupported(
         "passo's TestState does not evaluate JSONata states yet (QueryLanguage: JSONata)"
             .to_owned(),
     )
+}
+
+/// The JSONPath plan compiler reads the integer fields as numbers; in JSONata mode they may be
+/// expressions, which [`jsonata`] evaluates from the raw state. The plan gets a stand-in `0`.
+fn for_plan(mut v: Value, jsonata: bool) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for (k, item) in m.iter_mut() {
+                    let scalar = matches!(
+                        k.as_str(),
+                        "MaxConcurrency"
+                            | "ToleratedFailureCount"
+                            | "ToleratedFailurePercentage"
+                            | "TimeoutSeconds"
+                            | "HeartbeatSeconds"
+                            | "Seconds"
+                    );
+                    if scalar && item.as_str().is_some_and(|s| s.contains("{%")) {
+                        *item = json!(0);
+                    } else {
+                        walk(item);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    if jsonata {
+        walk(&mut v);
+    }
+    v
 }
 
 /// The plan compiler knows JSONPath fields only: a JSONata state it cannot compile (say, an
@@ -340,7 +371,10 @@ fn target(req: &TestStateRequest) -> Result<Target, TestStateError> {
             }
             let machine = json!({"StartAt": name, "States": states});
             let jsonata = is_jsonata(&state, None);
-            let plan = Arc::new(Plan::compile(&machine).map_err(|e| compile_error(e, jsonata))?);
+            let plan = Arc::new(
+                Plan::compile(&for_plan(machine, jsonata))
+                    .map_err(|e| compile_error(e, jsonata))?,
+            );
             Ok(Target {
                 plan,
                 index: 0,
@@ -367,7 +401,10 @@ fn target(req: &TestStateRequest) -> Result<Target, TestStateError> {
             let raw = find_raw(&value, name)
                 .ok_or_else(|| validation("State not found in definition"))?;
             let jsonata = is_jsonata(&raw, Some(&value));
-            let plan = Arc::new(Plan::compile(&value).map_err(|e| compile_error(e, jsonata))?);
+            let plan = Arc::new(
+                Plan::compile(&for_plan(value.clone(), jsonata))
+                    .map_err(|e| compile_error(e, jsonata))?,
+            );
             let (plan, index) =
                 find(&plan, name).ok_or_else(|| validation("State not found in definition"))?;
             Ok(Target {
@@ -536,7 +573,14 @@ pub fn run(
     let mock_result = check_request(req, state, &target.raw)?;
     let context = match &req.context {
         Some(c) => c.clone(),
-        None => default_context(seed, &req.input, &target.name),
+        None => default_context(
+            seed,
+            &req.input,
+            matches!(
+                state.kind,
+                StateKind::Task(_) | StateKind::Map(_) | StateKind::Parallel { .. }
+            ),
+        ),
     };
     let mut run = Run {
         req,
@@ -547,10 +591,11 @@ pub fn run(
             input: Some(req.input.clone()),
             ..Inspection::default()
         },
+        now: seed.now_time,
         rng,
     };
     let out = if target.jsonata {
-        run.evaluate_literal_jsonata(mock_result)?
+        run.evaluate_jsonata(mock_result)
     } else {
         run.evaluate(mock_result)
     };
@@ -572,10 +617,11 @@ struct Run<'a> {
     state: &'a StateDef,
     ctx: Value,
     insp: Inspection,
+    now: chrono::DateTime<chrono::Utc>,
     rng: &'a mut dyn RngCore,
 }
 
-fn done(status: Status) -> TestStateOutcome {
+pub(super) fn done(status: Status) -> TestStateOutcome {
     TestStateOutcome {
         status,
         output: None,
@@ -586,7 +632,7 @@ fn done(status: Status) -> TestStateOutcome {
     }
 }
 
-fn failed(f: Failure) -> TestStateOutcome {
+pub(super) fn failed(f: Failure) -> TestStateOutcome {
     TestStateOutcome {
         error: Some(f.error),
         cause: Some(f.cause),
@@ -595,11 +641,11 @@ fn failed(f: Failure) -> TestStateOutcome {
 }
 
 impl Run<'_> {
-    fn next_name(&self) -> Option<String> {
+    pub(super) fn next_name(&self) -> Option<String> {
         self.state.next.and_then(|id| self.target.name_of(id))
     }
 
-    fn succeeded(&self, output: Value, next: Option<String>) -> TestStateOutcome {
+    pub(super) fn succeeded(&self, output: Value, next: Option<String>) -> TestStateOutcome {
         TestStateOutcome {
             output: Some(output),
             next_state: next,
@@ -622,53 +668,6 @@ impl Run<'_> {
             StateKind::Map(_) => self.map(&raw, mock),
         };
         result.unwrap_or_else(failed)
-    }
-
-    /// A JSONata-mode state without any `{% %}` expression: its fields are plain values, so it
-    /// runs without a JSONata engine (`Output` or the result is the output; inspection shows
-    /// `input`, `afterArguments` and `result`, as AWS does for JSONata states).
-    fn evaluate_literal_jsonata(
-        &mut self,
-        mock: Option<Value>,
-    ) -> Result<TestStateOutcome, TestStateError> {
-        if has_expression(&self.target.raw) {
-            return Err(jsonata_unsupported());
-        }
-        let raw_state = &self.target.raw;
-        let output_of = |result: Value| raw_state.get("Output").cloned().unwrap_or(result);
-        let input = self.req.input.clone();
-        let out = match &self.state.kind {
-            StateKind::Pass { .. } | StateKind::Wait(_) => {
-                self.succeeded(output_of(input), self.next_name())
-            }
-            StateKind::Succeed => self.succeeded(output_of(input), None),
-            StateKind::Fail(spec) => TestStateOutcome {
-                error: spec.error.clone(),
-                cause: spec.cause.clone(),
-                ..done(Status::Failed)
-            },
-            StateKind::Choice { .. } => return Err(jsonata_unsupported()),
-            StateKind::Task(_) | StateKind::Map(_) | StateKind::Parallel { .. } => {
-                if let StateKind::Task(_) = self.state.kind {
-                    self.insp.after_arguments =
-                        Some(raw_state.get("Arguments").cloned().unwrap_or(input.clone()));
-                }
-                match (&self.req.mock, mock) {
-                    (_, Some(result)) => {
-                        if let StateKind::Task(_) = self.state.kind {
-                            self.insp.result = Some(result.clone());
-                        }
-                        self.succeeded(output_of(result), self.next_name())
-                    }
-                    (Some(Mock::Error(f)), None) => {
-                        let is_task = matches!(self.state.kind, StateKind::Task(_));
-                        self.handle(&input, f.clone(), is_task)
-                    }
-                    (_, None) => return Err(jsonata_unsupported()),
-                }
-            }
-        };
-        Ok(out)
     }
 
     fn after_input_path(&mut self, raw: &Value) -> Result<Value, Failure> {
@@ -984,7 +983,7 @@ impl Run<'_> {
     }
 
     /// Retry, then Catch, for an error of the state's work.
-    fn handle(&mut self, raw: &Value, f: Failure, is_task: bool) -> TestStateOutcome {
+    pub(super) fn handle(&mut self, raw: &Value, f: Failure, is_task: bool) -> TestStateOutcome {
         let mut details = ErrorDetails::default();
         if let Some((i, r)) = find_handler(&self.state.retry, |r: &Retrier| &r.errors, &f, is_task)
         {
@@ -1007,7 +1006,12 @@ impl Run<'_> {
             let mut err = Map::new();
             err.insert("Error".to_owned(), Value::String(f.error.clone()));
             err.insert("Cause".to_owned(), Value::String(f.cause.clone()));
-            return match io::result_path(&c.result_path, raw, Value::Object(err)) {
+            let caught = if self.target.jsonata {
+                self.jsonata_catch_output(i, Value::Object(err))
+            } else {
+                io::result_path(&c.result_path, raw, Value::Object(err))
+            };
+            return match caught {
                 Ok(out) => TestStateOutcome {
                     output: Some(out),
                     error: Some(f.error),
@@ -1035,16 +1039,16 @@ fn not_an_array(p: &Path) -> Failure {
     Failure::runtime(format!("Reference path \"{shown}\" must point to array."))
 }
 
-/// Whether `failures` of `total` iterations break the Map's tolerance (none tolerated by
-/// default).
-fn exceeds(failures: u32, total: usize, count: Option<i64>, pct: Option<f64>) -> bool {
+/// Whether `failures` of `total` iterations break the Map's tolerance.
+pub(super) fn exceeds(failures: u32, total: usize, count: Option<i64>, pct: Option<f64>) -> bool {
     if failures == 0 {
         return false;
     }
     let by_count = count.is_none_or(|c| i64::from(failures) > c);
     let by_pct = pct.is_none_or(|p| total == 0 || f64::from(failures) * 100.0 / total as f64 > p);
     match (count, pct) {
-        (None, None) => true,
+        // The recordings: without a tolerance setting TestState does not judge failures.
+        (None, None) => false,
         (Some(_), None) => by_count,
         (None, Some(_)) => by_pct,
         (Some(_), Some(_)) => by_count && by_pct,
@@ -1090,6 +1094,7 @@ mod tests {
             state_machine_name: "sm".into(),
             execution_name: "ex".into(),
             now: "2024-01-01T00:00:00.000Z".into(),
+            now_time: chrono::DateTime::UNIX_EPOCH,
         }
     }
 
