@@ -306,3 +306,45 @@ async fn recorded_inspection_cases_replay() {
         dir.display()
     );
 }
+
+#[tokio::test]
+async fn jsonata_task_with_output_and_catch() {
+    let server = common::start().await;
+    let client = common::client(&server);
+    let task = r#"{"Type":"Task","QueryLanguage":"JSONata","Resource":"arn:aws:states:::lambda:invoke","Arguments":{"FunctionName":"f","Payload":"{% $states.input.a %}"},"Output":{"got":"{% $states.result.r + $bonus %}"},"Catch":[{"ErrorEquals":["States.ALL"],"Output":"{% $states.errorOutput.Error %}","Next":"Handle"}],"Next":"After"}"#;
+    let ok = client
+        .test_state()
+        .definition(task)
+        .input(r#"{"a":1}"#)
+        .variables(r#"{"bonus":10}"#)
+        .inspection_level(InspectionLevel::Debug)
+        .mock(MockInput::builder().result(r#"{"r":2}"#).build())
+        .send()
+        .await
+        .expect("test state");
+    assert_eq!(ok.status(), Some(&TestExecutionStatus::Succeeded));
+    assert_eq!(ok.next_state(), Some("After"));
+    assert_eq!(parse(ok.output()), json!({"got": 12}));
+    let data = ok.inspection_data().expect("inspection data");
+    assert_eq!(
+        parse(data.after_arguments()),
+        json!({"FunctionName": "f", "Payload": 1})
+    );
+    assert_eq!(parse(data.variables()), json!({"bonus": 10}));
+    let caught = client
+        .test_state()
+        .definition(task)
+        .input(r#"{"a":1}"#)
+        .variables(r#"{"bonus":10}"#)
+        .mock(
+            MockInput::builder()
+                .error_output(MockErrorOutput::builder().error("Boom").cause("c").build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("test state");
+    assert_eq!(caught.status(), Some(&TestExecutionStatus::CaughtError));
+    assert_eq!(caught.next_state(), Some("Handle"));
+    assert_eq!(caught.output(), Some("\"Boom\""));
+}
