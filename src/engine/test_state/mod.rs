@@ -2,9 +2,11 @@
 //! after each step of the input/output pipeline), mocked Task/Map/Parallel results and the
 //! Retry/Catch decision (`RETRIABLE`, `CAUGHT_ERROR`) instead of waiting or moving on.
 //!
-//! Owns the semantics of TestState (JSONPath mode) and its state-level validation messages.
-//! Must not parse HTTP requests or serialise responses (`api/ops/test_state.rs` does), and
-//! must not run executions: nothing here touches the scheduler, the store or time.
+//! Owns the semantics of TestState and its state-level validation messages: JSONPath mode here,
+//! JSONata mode in `jsonata`, the mocked-result shape check in [`mock_schema`]. Must not parse
+//! HTTP requests or serialise responses (`api/ops/test_state.rs` does), and must not run
+//! executions: nothing here touches the scheduler or the store, and "now" comes in the
+//! [`ContextSeed`].
 //!
 //! Facts from the AWS recordings that shape this module:
 //! - a Pass state with `Result` reports `result` but neither `afterInputPath` nor
@@ -13,7 +15,11 @@
 //! - a mocked Parallel reports `input`, `afterResultSelector` and `afterResultPath`; a mocked Map
 //!   adds `afterInputPath`, `afterItemsPath` and its settings (`maxConcurrency`, ...);
 //! - a failure matched by a retrier that still has attempts left is `RETRIABLE` (with the retry
-//!   index and back-off); otherwise a matching catcher makes it `CAUGHT_ERROR` with `nextState`.
+//!   index and back-off); otherwise a matching catcher makes it `CAUGHT_ERROR` with `nextState`;
+//! - a Map without a tolerance setting is not failed by `mapIterationFailureCount`;
+//! - the generated context object names the state `StateName` (also with `stateName`) and only
+//!   Task, Map and Parallel states get `State.RetryCount`;
+//! - values print with a space after `,` and `:` (see `api/ops/test_state.rs`).
 
 mod jsonata;
 pub mod mock_schema;
@@ -46,7 +52,7 @@ pub enum TestStateError {
     /// AWS's `ValidationException` with this message (`State not found in definition`, ...).
     #[error("{0}")]
     Validation(String),
-    /// A JSONata-mode state: passo's TestState evaluates JSONPath states only for now.
+    /// A JSONata-mode state the JSONPath plan compiler cannot read (a passo limit, not AWS's).
     #[error("{0}")]
     Unsupported(String),
 }
@@ -227,7 +233,7 @@ struct Target {
     raw: Value,
     /// The state's name as `$$.State.Name` shows it.
     name: String,
-    /// A JSONata-mode state (only its literal-only form is evaluated here).
+    /// A JSONata-mode state (evaluated by the `jsonata` submodule).
     jsonata: bool,
 }
 
