@@ -348,3 +348,23 @@ async fn jsonata_task_with_output_and_catch() {
     assert_eq!(caught.next_state(), Some("Handle"));
     assert_eq!(caught.output(), Some("\"Boom\""));
 }
+
+#[tokio::test]
+async fn assign_shows_in_the_variables_after_the_state() {
+    let server = common::start().await;
+    let client = common::client(&server);
+    let out = client
+        .test_state()
+        .definition(r#"{"Type":"Pass","Result":{"r":5},"Assign":{"fromResult.$":"$.r","kept":"k"},"End":true}"#)
+        .variables(r#"{"old":1}"#)
+        .inspection_level(InspectionLevel::Debug)
+        .send()
+        .await
+        .expect("test state");
+    assert_eq!(out.status(), Some(&TestExecutionStatus::Succeeded));
+    let data = out.inspection_data().expect("inspection data");
+    assert_eq!(
+        parse(data.variables()),
+        json!({"old": 1, "fromResult": 5, "kept": "k"})
+    );
+}

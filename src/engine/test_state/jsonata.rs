@@ -121,6 +121,41 @@ impl Run<'_> {
             .unwrap_or(error_output))
     }
 
+    /// The state's (or the taken catcher's) `Assign` over `$states` (with the result or the
+    /// error output), as an object of new variable values.
+    pub(super) fn jsonata_assign(
+        &mut self,
+        src: &Value,
+    ) -> Result<Option<serde_json::Map<String, Value>>, Failure> {
+        let (raw, key) = match self.catch_index {
+            Some(i) => (
+                self.target
+                    .raw
+                    .get("Catch")
+                    .and_then(|c| c.get(i))
+                    .and_then(|c| c.get("Assign"))
+                    .cloned(),
+                format!("Catch[{i}]/Assign"),
+            ),
+            None => (self.target.raw.get("Assign").cloned(), "Assign".to_owned()),
+        };
+        let Some(t) = self.template(raw.as_ref())? else {
+            return Ok(None);
+        };
+        let input = self.req.input.clone();
+        let ctx = self.ctx.clone();
+        let mut states = States::new(&input, &ctx);
+        if self.catch_index.is_some() {
+            states = states.with_error_output(src);
+        } else if self.assign_src.is_some() {
+            states = states.with_result(src);
+        }
+        let vars = &self.req.variables;
+        let mut env = Env::new(states, vars, self.now, &mut *self.rng);
+        let v = t.eval_object(&key, &mut env);
+        v.map(Some).map_err(|e| self.query_failure(e))
+    }
+
     /// Runs a JSONata-mode state.
     pub(super) fn evaluate_jsonata(&mut self, mock: Option<Value>) -> TestStateOutcome {
         self.jsonata_state(mock).unwrap_or_else(failed)
@@ -173,6 +208,7 @@ impl Run<'_> {
                     (_, None) => return Err(no_mock(&self.target.name)),
                 };
                 self.insp.result = Some(result.clone());
+                self.assign_src = Some(result.clone());
                 let out = self.output(Some(&result), result.clone())?;
                 Ok(self.succeeded(out, self.next_name()))
             }
@@ -189,6 +225,7 @@ impl Run<'_> {
                     }
                     (_, None) => return Err(no_mock(&self.target.name)),
                 };
+                self.assign_src = Some(result.clone());
                 let out = self.output(Some(&result), result.clone())?;
                 Ok(self.succeeded(out, self.next_name()))
             }
@@ -220,6 +257,7 @@ impl Run<'_> {
                         return Ok(self.handle(&input, f, false));
                     }
                 }
+                self.assign_src = Some(result.clone());
                 let out = self.output(Some(&result), result.clone())?;
                 Ok(self.succeeded(out, self.next_name()))
             }

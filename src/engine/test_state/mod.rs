@@ -597,6 +597,8 @@ pub fn run(
             input: Some(req.input.clone()),
             ..Inspection::default()
         },
+        assign_src: None,
+        catch_index: None,
         now: seed.now_time,
         rng,
     };
@@ -605,9 +607,17 @@ pub fn run(
     } else {
         run.evaluate(mock_result)
     };
+    // `variables` shows the workflow variables after the state, its `Assign` included.
+    let (out, variables) = match out.status {
+        Status::Succeeded | Status::CaughtError => match run.assigned() {
+            Ok(vars) => (out, vars),
+            Err(f) => (failed(f), req.variables.clone()),
+        },
+        _ => (out, req.variables.clone()),
+    };
     let mut insp = run.insp;
-    if !req.variables.is_empty() {
-        insp.variables = Some(Value::Object(req.variables.clone()));
+    if !variables.is_empty() {
+        insp.variables = Some(Value::Object(variables));
     }
     Ok(TestStateOutcome {
         inspection: (req.level != Level::Info).then_some(insp),
@@ -623,6 +633,11 @@ struct Run<'a> {
     state: &'a StateDef,
     ctx: Value,
     insp: Inspection,
+    /// What `Assign` reads as `$` (the result, a Choice's effective input, a catcher's error
+    /// output); `None` reads the raw input.
+    assign_src: Option<Value>,
+    /// The catcher taken, whose `Assign` replaces the state's.
+    catch_index: Option<usize>,
     now: chrono::DateTime<chrono::Utc>,
     rng: &'a mut dyn RngCore,
 }
@@ -647,6 +662,38 @@ pub(super) fn failed(f: Failure) -> TestStateOutcome {
 }
 
 impl Run<'_> {
+    /// The variables after the state's (or the taken catcher's) `Assign`.
+    fn assigned(&mut self) -> Result<Map<String, Value>, Failure> {
+        let mut vars = self.req.variables.clone();
+        let src = self
+            .assign_src
+            .clone()
+            .unwrap_or_else(|| self.req.input.clone());
+        let assigned = if self.target.jsonata {
+            self.jsonata_assign(&src)?
+        } else {
+            let template = match self.catch_index {
+                Some(i) => self.state.catch.get(i).and_then(|c| c.assign.as_ref()),
+                None => self.state.assign.as_ref(),
+            };
+            match template {
+                None => None,
+                Some(t) => {
+                    let env = io::Env {
+                        context: &self.ctx,
+                        vars: Some(&self.req.variables),
+                    };
+                    match t.eval(&env.scope(&src), self.rng)? {
+                        Value::Object(m) => Some(m),
+                        _ => None,
+                    }
+                }
+            }
+        };
+        vars.extend(assigned.unwrap_or_default());
+        Ok(vars)
+    }
+
     pub(super) fn next_name(&self) -> Option<String> {
         self.state.next.and_then(|id| self.target.name_of(id))
     }
@@ -747,6 +794,7 @@ impl Run<'_> {
                 params
             }
         };
+        self.assign_src = Some(result.clone());
         let out = self.finish(raw, result)?;
         Ok(self.succeeded(out, self.next_name()))
     }
@@ -807,6 +855,7 @@ impl Run<'_> {
         let Some(next) = next.or(default) else {
             return Err(no_choice_matched());
         };
+        let eff_for_assign = eff.clone();
         let out = io::output_path(
             &self.state.io,
             eff,
@@ -815,6 +864,7 @@ impl Run<'_> {
                 vars: Some(&self.req.variables),
             },
         )?;
+        self.assign_src = Some(eff_for_assign);
         Ok(self.succeeded(out, self.target.name_of(next)))
     }
 
@@ -848,6 +898,7 @@ impl Run<'_> {
             }
         };
         self.insp.result = Some(result.clone());
+        self.assign_src = Some(result.clone());
         let out = self.finish(raw, result)?;
         Ok(self.succeeded(out, self.next_name()))
     }
@@ -858,6 +909,7 @@ impl Run<'_> {
             (Some(Mock::Error(f)), None) => return Ok(self.handle(raw, f.clone(), false)),
             (_, None) => return Err(Failure::runtime(MAP_PARALLEL_UNSUPPORTED)),
         };
+        self.assign_src = Some(result.clone());
         let out = self.finish(raw, result)?;
         Ok(self.succeeded(out, self.next_name()))
     }
@@ -984,6 +1036,7 @@ impl Run<'_> {
                 return Ok(self.handle(raw, f, false));
             }
         }
+        self.assign_src = Some(result.clone());
         let out = self.finish(raw, result)?;
         Ok(self.succeeded(out, self.next_name()))
     }
@@ -1008,10 +1061,12 @@ impl Run<'_> {
         if let Some((i, c)) = find_handler(&self.state.catch, |c: &Catcher| &c.errors, &f, is_task)
         {
             details.catch_index = Some(i as u32);
+            self.catch_index = Some(i);
             self.insp.error_details = Some(details);
             let mut err = Map::new();
             err.insert("Error".to_owned(), Value::String(f.error.clone()));
             err.insert("Cause".to_owned(), Value::String(f.cause.clone()));
+            self.assign_src = Some(Value::Object(err.clone()));
             let caught = if self.target.jsonata {
                 self.jsonata_catch_output(i, Value::Object(err))
             } else {
