@@ -107,8 +107,29 @@ pub enum StateKind {
 pub struct FailSpec {
     pub error: Option<String>,
     pub cause: Option<String>,
-    pub error_path: Option<Path>,
-    pub cause_path: Option<Path>,
+    pub error_path: Option<PathOrCall>,
+    pub cause_path: Option<PathOrCall>,
+}
+
+/// A field that takes a reference path or an intrinsic function call (Fail's `ErrorPath` and
+/// `CausePath`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathOrCall {
+    Path(Path),
+    Call(crate::asl::intrinsics::Call),
+}
+
+fn path_or_call(v: &Value, loc: &str) -> Result<PathOrCall, DefinitionError> {
+    let text = v
+        .as_str()
+        .ok_or_else(|| err(loc, "The value must be a JSONPath string"))?;
+    if crate::asl::intrinsics::Call::looks_like_call(text) {
+        crate::asl::intrinsics::Call::parse(text)
+            .map(PathOrCall::Call)
+            .map_err(|e| err(loc, e.to_string()))
+    } else {
+        path_of(v, loc).map(PathOrCall::Path)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -335,11 +356,11 @@ fn compile_state(
             cause: obj.get("Cause").and_then(Value::as_str).map(str::to_owned),
             error_path: obj
                 .get("ErrorPath")
-                .map(|v| path_of(v, &format!("{loc}/ErrorPath")))
+                .map(|v| path_or_call(v, &format!("{loc}/ErrorPath")))
                 .transpose()?,
             cause_path: obj
                 .get("CausePath")
-                .map(|v| path_of(v, &format!("{loc}/CausePath")))
+                .map(|v| path_or_call(v, &format!("{loc}/CausePath")))
                 .transpose()?,
         }),
         "Wait" => StateKind::Wait(if let Some(v) = obj.get("Seconds") {

@@ -33,7 +33,7 @@ use serde_json::{json, Map, Value};
 use crate::asl::io;
 use crate::asl::path::Scope;
 use crate::asl::plan::{
-    Catcher, MapSpec, Plan, Retrier, Setting, StateDef, StateId, StateKind, WaitSpec,
+    Catcher, MapSpec, PathOrCall, Plan, Retrier, Setting, StateDef, StateId, StateKind, WaitSpec,
 };
 use crate::asl::Failure;
 use crate::store::{ExecutionStatus, HistoryEvent};
@@ -783,34 +783,36 @@ impl Execution {
                 Ok(Work::Done(io::output_path(&state.io, eff, env)?))
             }
             StateKind::Fail(spec) => {
-                let pick = |lit: &Option<String>,
-                            path: &Option<crate::asl::path::Path>,
-                            field: &str|
-                 -> Result<String, Failure> {
-                    if let Some(p) = path {
-                        let v = p
-                            .select(&Scope {
-                                input: &raw,
-                                context: &ctx,
-                                variables: Some(&vars),
-                            })
-                            .map_err(|_| {
-                                Failure::runtime(format!(
-                                    "The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
-                                    p.text(),
-                                    io::to_text(&raw)
-                                ))
-                            })?;
-                        Ok(match v {
-                            Value::String(s) => s,
-                            other => io::to_text(&other),
-                        })
-                    } else {
-                        Ok(lit.clone().unwrap_or_default())
-                    }
+                let scope = Scope {
+                    input: &raw,
+                    context: &ctx,
+                    variables: Some(&vars),
                 };
-                let error = pick(&spec.error, &spec.error_path, "ErrorPath")?;
-                let cause = pick(&spec.cause, &spec.cause_path, "CausePath")?;
+                let mut texts = [String::new(), String::new()];
+                for (slot, (lit, dynamic, field)) in texts.iter_mut().zip([
+                    (&spec.error, &spec.error_path, "ErrorPath"),
+                    (&spec.cause, &spec.cause_path, "CausePath"),
+                ]) {
+                    let v = match dynamic {
+                        None => {
+                            *slot = lit.clone().unwrap_or_default();
+                            continue;
+                        }
+                        Some(PathOrCall::Path(p)) => p.select(&scope).map_err(|_| {
+                            Failure::runtime(format!(
+                                "The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
+                                p.text(),
+                                io::to_text(&raw)
+                            ))
+                        })?,
+                        Some(PathOrCall::Call(c)) => c.eval(&scope, &mut self.rng)?,
+                    };
+                    *slot = match v {
+                        Value::String(s) => s,
+                        other => io::to_text(&other),
+                    };
+                }
+                let [error, cause] = texts;
                 Err(Failure::new(error, cause))
             }
             StateKind::Wait(spec) => {
@@ -1020,9 +1022,12 @@ impl Execution {
                 }
             }
         }
+        // An empty `Assign: {}` assigns nothing, and AWS then writes no assignedVariables.
         let details = match &assigned {
-            Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
-            None => h::state_exited(&state.name, &io::to_text(&out)),
+            Some(m) if !m.is_empty() => {
+                h::state_exited_assigned(&state.name, &io::to_text(&out), m)
+            }
+            _ => h::state_exited(&state.name, &io::to_text(&out)),
         };
         if let Some(m) = assigned {
             let vars = Arc::make_mut(&mut self.threads[tid].vars);
