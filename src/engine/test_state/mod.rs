@@ -32,7 +32,9 @@ use serde_json::{json, Map, Value};
 use crate::asl::choice::no_choice_matched;
 use crate::asl::io;
 use crate::asl::path::{Path, Scope};
-use crate::asl::plan::{Catcher, PathField, Plan, Retrier, Setting, StateDef, StateKind};
+use crate::asl::plan::{
+    Catcher, PathField, PathOrCall, Plan, Retrier, Setting, StateDef, StateKind,
+};
 use crate::asl::{DefinitionError, Failure};
 
 pub use mock_schema::FieldValidation;
@@ -804,30 +806,39 @@ impl Run<'_> {
         let StateKind::Fail(spec) = &self.state.kind else {
             return Err(Failure::runtime("not a Fail state"));
         };
-        let pick = |lit: &Option<String>, path: &Option<Path>, field: &str| match path {
-            Some(p) => {
-                let scope = Scope {
-                    input: raw,
-                    context: &self.ctx,
-                    variables: Some(&self.req.variables),
-                };
-                match p.select(&scope) {
-                    Ok(Value::String(s)) => Ok(s),
-                    Ok(other) => Ok(io::to_text(&other)),
-                    Err(_) => Err(Failure::runtime(format!(
+        let scope = Scope {
+            input: raw,
+            context: &self.ctx,
+            variables: Some(&self.req.variables),
+        };
+        let mut texts = [None, None];
+        for (slot, (lit, dynamic, field)) in texts.iter_mut().zip([
+            (&spec.error, &spec.error_path, "ErrorPath"),
+            (&spec.cause, &spec.cause_path, "CausePath"),
+        ]) {
+            let v = match dynamic {
+                None => {
+                    *slot = lit.clone();
+                    continue;
+                }
+                Some(PathOrCall::Path(p)) => p.select(&scope).map_err(|_| {
+                    Failure::runtime(format!(
                         "The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
                         p.text(),
                         io::to_text(raw)
-                    ))),
-                }
-            }
-            None => Ok(lit.clone().unwrap_or_default()),
-        };
-        let error = pick(&spec.error, &spec.error_path, "ErrorPath")?;
-        let cause = pick(&spec.cause, &spec.cause_path, "CausePath")?;
+                    ))
+                })?,
+                Some(PathOrCall::Call(c)) => c.eval(&scope, self.rng)?,
+            };
+            *slot = Some(match v {
+                Value::String(s) => s,
+                other => io::to_text(&other),
+            });
+        }
+        let [error, cause] = texts;
         let mut out = done(Status::Failed);
-        out.error = (!error.is_empty() || spec.error.is_some()).then_some(error);
-        out.cause = (!cause.is_empty() || spec.cause.is_some()).then_some(cause);
+        out.error = error;
+        out.cause = cause;
         Ok(out)
     }
 
