@@ -38,7 +38,7 @@ pub(super) fn test_state(svc: &Service, input: Input<'_>) -> Result<Value, ApiEr
     let seed = ContextSeed {
         region: svc.arns().region.clone(),
         account: svc.arns().account.clone(),
-        role_arn: shape.role_arn.clone().unwrap_or_default(),
+        role_arn: shape.role_arn.clone(),
         state_machine_name: names.uuid().to_string(),
         execution_name: names.uuid().to_string(),
         now: engine.now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),

@@ -187,7 +187,8 @@ pub struct TestStateOutcome {
 pub struct ContextSeed {
     pub region: String,
     pub account: String,
-    pub role_arn: String,
+    /// `roleArn` of the request; AWS shows `null` without one.
+    pub role_arn: Option<String>,
     /// A name for the pretend machine and execution (AWS uses UUIDs).
     pub state_machine_name: String,
     pub execution_name: String,
@@ -1162,7 +1163,7 @@ mod tests {
         ContextSeed {
             region: "us-east-1".into(),
             account: "123456789012".into(),
-            role_arn: "arn:aws:iam::123456789012:role/r".into(),
+            role_arn: Some("arn:aws:iam::123456789012:role/r".into()),
             state_machine_name: "sm".into(),
             execution_name: "ex".into(),
             now: "2024-01-01T00:00:00.000Z".into(),
