@@ -20,9 +20,22 @@ use crate::engine::test_state::{
     TestStateError, TestStateOutcome, TestStateRequest,
 };
 
-/// Salt of the random stream TestState draws its pretend names from, so that a TestState call
-/// never shifts the engine's own sequence of execution names.
+/// Salt of the random stream TestState draws its pretend names (and `States.UUID`, ...) from.
 const TEST_STATE_SALT: u64 = 0x7061_7373_6f5f_7473;
+
+/// FNV-1a over the definition and input texts (a stable, dependency-free request digest).
+fn fnv1a(definition: &str, input: Option<&str>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in definition
+        .bytes()
+        .chain([0u8])
+        .chain(input.unwrap_or("").bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
 
 fn validation(msg: impl Into<String>) -> ApiError {
     ApiError::new("ValidationException", msg)
@@ -33,8 +46,11 @@ pub(super) fn test_state(svc: &Service, input: Input<'_>) -> Result<Value, ApiEr
         .map_err(|_| ApiError::serialization())?;
     let req = request(&shape)?;
     let engine = svc.engine();
-    let names =
-        SeededRng::new(engine.config().seed ^ TEST_STATE_SALT ^ engine.new_uuid().as_u128() as u64);
+    // Drawn from the seed and the request alone: the same request gets the same pretend names,
+    // and the engine's own random sequence (execution names, ...) is left untouched.
+    let names = SeededRng::new(
+        engine.config().seed ^ TEST_STATE_SALT ^ fnv1a(&shape.definition, shape.input.as_deref()),
+    );
     let seed = ContextSeed {
         region: svc.arns().region.clone(),
         account: svc.arns().account.clone(),
