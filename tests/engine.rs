@@ -943,3 +943,38 @@ async fn choice_takes_default_or_fails_with_no_choice_matched() {
         ]
     );
 }
+
+#[tokio::test]
+async fn assign_sets_variables_after_output_and_scopes_them() {
+    let def = r#"{"StartAt":"A","States":{
+        "A":{"Type":"Pass","Result":{"q":"why"},"Assign":{"question.$":"$.q","answer":42},"Next":"B"},
+        "B":{"Type":"Pass","OutputPath":"$answer","Assign":{"answer":"changed"},"Next":"M"},
+        "M":{"Type":"Map","ItemsPath":"$$.Execution.Input.xs","MaxConcurrency":1,
+             "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","Parameters":{"a.$":"$answer"},
+                 "Assign":{"inner":1},"End":true}}},"Next":"C"},
+        "C":{"Type":"Pass","Parameters":{"answer.$":"$answer","q.$":"$question"},"End":true}}}"#;
+    let (rec, hist) = run(def, r#"{"xs":[1]}"#).await;
+    assert_eq!(rec.status, ExecutionStatus::Succeeded, "{rec:?}");
+    assert_eq!(
+        rec.output.as_deref(),
+        Some(r#"{"answer":"changed","q":"why"}"#)
+    );
+    let a_exit = &hist[2];
+    let d = &a_exit.details.as_ref().unwrap().1;
+    assert_eq!(
+        d["assignedVariables"],
+        json!({"question": "\"why\"", "answer": "42"})
+    );
+    assert_eq!(d["assignedVariablesDetails"], json!({"truncated": false}));
+    // OutputPath read the variable before B's own assignment.
+    assert_eq!(detail(&hist[4], "output"), Some(&json!("42")));
+    // The iteration saw the outer variable; its own assignment stayed inside.
+    let inner_exit = hist
+        .iter()
+        .find(|e| e.event_type == "PassStateExited" && detail(e, "name") == Some(&json!("I")))
+        .unwrap();
+    assert_eq!(
+        detail(inner_exit, "output"),
+        Some(&json!(r#"{"a":"changed"}"#))
+    );
+}

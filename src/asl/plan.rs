@@ -42,6 +42,8 @@ pub struct StateDef {
     pub next: Option<StateId>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
+    /// `Assign` (JSONPath mode): evaluated over the state's result, applied after OutputPath.
+    pub assign: Option<Template>,
     /// Whether the state's definition mentions `$$` at all: executions build the context
     /// object (a copy of the execution input) only for states that can read it.
     pub uses_context: bool,
@@ -165,6 +167,8 @@ pub struct Catcher {
     pub errors: Vec<String>,
     pub result_path: PathField,
     pub next: StateId,
+    /// `Assign` of the catcher: evaluated over the error output.
+    pub assign: Option<Template>,
 }
 
 impl Plan {
@@ -477,6 +481,7 @@ fn compile_state(
                 errors: strings(c.get("ErrorEquals")),
                 result_path: path_field(c_obj, "ResultPath", &cloc)?,
                 next: target(c.get("Next"), ids, &format!("{cloc}/Next"))?,
+                assign: template(c_obj, "Assign", &cloc)?,
             });
         }
     }
@@ -487,6 +492,7 @@ fn compile_state(
         next,
         retry,
         catch,
+        assign: template(obj, "Assign", loc)?,
         uses_context: ty == "Task" || raw.to_string().contains("$$"),
     })
 }

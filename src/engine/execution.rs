@@ -7,7 +7,19 @@
 //!
 //! Scheduling is deterministic: threads take turns in FIFO order, one micro-step each (enter a
 //! state, then run it), which interleaves Parallel branches the way AWS usually shows them
-//! (all branch `*StateEntered`, then all `*StateExited`).
+//! (all branch `*StateEntered`, then all `*StateExited`). Timers due at the same instant fire
+//! together before anything reacts.
+//!
+//! `previousEventId` rules (from the AWS recordings; each thread keeps `last`, the id its next
+//! event points to):
+//! - the first state's `*StateEntered` points to 0, later ones to the previous `*StateExited`;
+//! - a failure (`ExecutionFailed`, a Catch's `*StateExited`) points to the failing event:
+//!   `TaskFailed`, `FailStateEntered`, the state's `*StateEntered` when its paths fail,
+//!   `MapStateFailed`; a retry's first event points to the failed attempt's last event;
+//! - Map: the first `MapIterationStarted` points to `MapStateStarted`, the next to the previous
+//!   iteration's last event; `MapStateSucceeded` and `MapStateExited` point to the last
+//!   `MapIterationSucceeded` (Parallel alike with `ParallelStateSucceeded`);
+//! - `ExecutionAborted` and `ExecutionTimedOut` point to 0.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
@@ -36,6 +48,11 @@ use super::task::{
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
 /// Its cause (not in the recordings), prefixed with the state like other state failures.
 const NO_CHOICE_MATCHED_CAUSE: &str = "No Choice Rule matched the input and there is no Default";
+/// Distributed Map: whether `MapStateExited` points to `MapRunStarted` (AWS since 2024-11, the
+/// 15 recent recordings) rather than `MapRunSucceeded` (the 34 older ones). Today's AWS wins;
+/// flipping this gains 8 older pure-ASL recordings and loses the recent ones.
+pub const DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED: bool = true;
+
 /// AWS's limit on events in one execution history.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 /// passo's error when an execution reaches [`MAX_HISTORY_EVENTS`] (AWS's exact text is not in
@@ -629,6 +646,7 @@ impl Execution {
                     next: None,
                     retry: Vec::new(),
                     catch: Vec::new(),
+                    assign: None,
                     uses_context: false,
                 })
             })
@@ -723,6 +741,7 @@ impl Execution {
         th.retry_count = 0;
         th.task = None;
         th.children = None;
+        th.assign_src = None;
         th.phase = Phase::Run;
         if matches!(state.kind, StateKind::Task(_)) {
             // AWS writes TaskScheduled right after TaskStateEntered.
@@ -747,6 +766,7 @@ impl Execution {
                 let eff =
                     io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)?;
                 let res = result.clone().unwrap_or(eff);
+                self.threads[tid].assign_src = Some(res.clone());
                 let out = io::finish(&state.io, &raw, res, env, &mut self.rng)?;
                 Ok(Work::Done(out))
             }
@@ -811,6 +831,7 @@ impl Execution {
                 let Some(next) = next.or(*default) else {
                     return Err(Failure::new(NO_CHOICE_MATCHED, NO_CHOICE_MATCHED_CAUSE));
                 };
+                self.threads[tid].assign_src = Some(eff.clone());
                 let out = io::output_path(&state.io, eff, env)?;
                 Ok(Work::Goto(out, next))
             }
@@ -947,13 +968,61 @@ impl Execution {
 
     /// Writes `*StateExited` (pointing to `prev`) and moves on to `next` or ends the thread.
     fn exit_state(&mut self, tid: ThreadId, out: Value, prev: u64, next: Option<StateId>) {
+        self.exit_state_with(tid, out, prev, next, None)
+    }
+
+    /// Exits the state, first evaluating its `Assign` (or catcher `catcher`'s) over the state's
+    /// result with the variables as they were, then applying the assignments.
+    fn exit_state_with(
+        &mut self,
+        tid: ThreadId,
+        out: Value,
+        prev: u64,
+        next: Option<StateId>,
+        catcher: Option<usize>,
+    ) {
         let state = self.state_def(tid);
         let terminal = matches!(state.kind, StateKind::Succeed) || next.is_none();
-        let id = self.emit(
-            &format!("{}StateExited", state.type_name()),
-            prev,
-            h::state_exited(&state.name, &io::to_text(&out)),
-        );
+        let template = match catcher {
+            Some(i) => state.catch.get(i).and_then(|c| c.assign.as_ref()),
+            None => state.assign.as_ref(),
+        };
+        let src = self.threads[tid].assign_src.take();
+        let mut assigned = None;
+        if let Some(t) = template {
+            let src = src.unwrap_or_else(|| self.threads[tid].raw.clone());
+            let ctx = self.context(tid, None);
+            let vars = self.threads[tid].vars.clone();
+            let env = io::Env {
+                context: &ctx,
+                vars: Some(&vars),
+            };
+            match t.eval(&env.scope(&src), &mut self.rng) {
+                Ok(Value::Object(m)) => assigned = Some(m),
+                Ok(_) => {}
+                Err(f) => {
+                    let entered = self.threads[tid].entered_id;
+                    let f = with_prefix(f, &state.name, entered);
+                    if catcher.is_some() {
+                        // A failing catcher must not catch its own failure.
+                        self.threads[tid].phase = Phase::Done;
+                        return self.thread_failed(tid, f, prev);
+                    }
+                    return self.fail_state(tid, f, prev, prev);
+                }
+            }
+        }
+        let details = match &assigned {
+            Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
+            None => h::state_exited(&state.name, &io::to_text(&out)),
+        };
+        if let Some(m) = assigned {
+            let vars = Arc::make_mut(&mut self.threads[tid].vars);
+            for (k, v) in m {
+                vars.insert(k, v);
+            }
+        }
+        let id = self.emit(&format!("{}StateExited", state.type_name()), prev, details);
         let th = &mut self.threads[tid];
         th.last = id;
         th.gen += 1;
@@ -1073,13 +1142,14 @@ impl Execution {
         };
         self.threads[tid].last = fail_id;
         if f.error != "States.Runtime" {
-            if let Some(c) = state
+            if let Some((i, c)) = state
                 .catch
                 .iter()
-                .find(|c| matches(&c.errors, &f, is_task))
-                .cloned()
+                .enumerate()
+                .find(|(_, c)| matches(&c.errors, &f, is_task))
             {
-                self.catch(tid, &c, &f, fail_id);
+                let c = c.clone();
+                self.catch(tid, i, &c, &f, fail_id);
                 return;
             }
         }
@@ -1087,10 +1157,12 @@ impl Execution {
         self.thread_failed(tid, f, fail_id);
     }
 
-    fn catch(&mut self, tid: ThreadId, c: &Catcher, f: &Failure, fail_id: u64) {
+    fn catch(&mut self, tid: ThreadId, index: usize, c: &Catcher, f: &Failure, fail_id: u64) {
         let raw = self.threads[tid].raw.clone();
-        match io::result_path(&c.result_path, &raw, error_output(f)) {
-            Ok(out) => self.exit_state(tid, out, fail_id, Some(c.next)),
+        let error = error_output(f);
+        self.threads[tid].assign_src = Some(error.clone());
+        match io::result_path(&c.result_path, &raw, error) {
+            Ok(out) => self.exit_state_with(tid, out, fail_id, Some(c.next), Some(index)),
             Err(e) => {
                 let name = self.state_def(tid).name.clone();
                 let entered = self.threads[tid].entered_id;
@@ -1180,6 +1252,7 @@ impl Execution {
                 }),
             );
             self.threads[child].silent = self.threads[tid].silent;
+            self.threads[child].vars = self.threads[tid].vars.clone();
             running.push(child);
             self.runq.push_back(child);
         }
@@ -1232,12 +1305,14 @@ impl Execution {
                 Setting::Value(n) => *n,
                 Setting::Path(p) => {
                     let v = io::select(p, &eff, env)?;
-                    v.as_u64().ok_or_else(|| {
-                        Failure::runtime(format!(
-                            "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
-                            io::to_text(&v), p.text()
-                        ))
-                    })?
+                    as_i64_lenient(&v)
+                        .and_then(|n| u64::try_from(n).ok())
+                        .ok_or_else(|| {
+                            Failure::runtime(format!(
+                                "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}",
+                                plain_text(&v), p.text()
+                            ))
+                        })?
                 }
             };
             let tolerated_count = match &spec.tolerated_failure_count {
@@ -1245,10 +1320,10 @@ impl Execution {
                 Some(Setting::Value(n)) => Some(*n),
                 Some(Setting::Path(p)) => {
                     let v = io::select(p, &eff, env)?;
-                    Some(v.as_i64().ok_or_else(|| {
+                    Some(as_i64_lenient(&v).ok_or_else(|| {
                         Failure::runtime(format!(
                             "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
-                            io::to_text(&v), p.text()
+                            plain_text(&v), p.text()
                         ))
                     })?)
                 }
@@ -1263,10 +1338,10 @@ impl Execution {
                 Some(Setting::Value(n)) => Some(*n),
                 Some(Setting::Path(p)) => {
                     let v = io::select(p, &eff, env)?;
-                    Some(v.as_f64().ok_or_else(|| {
+                    Some(as_f64_lenient(&v).ok_or_else(|| {
                         Failure::runtime(format!(
                             "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
-                            io::to_text(&v), p.text()
+                            plain_text(&v), p.text()
                         ))
                     })?)
                 }
@@ -1410,6 +1485,7 @@ impl Execution {
                 Some(ParentLink::Map { thread: tid, index }),
             );
             self.threads[child].silent = silent;
+            self.threads[child].vars = self.threads[tid].vars.clone();
             if let Some(ch) = self.threads[tid].children.as_mut() {
                 ch.running.push(child);
             }
@@ -1481,9 +1557,11 @@ impl Execution {
         if ch.distributed {
             let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
             self.emit(event, run_ok, None);
-            // AWS since 2024-11: MapStateExited points to MapRunStarted (older recordings
-            // show MapRunSucceeded).
-            prev = ch.run_started;
+            prev = if DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED {
+                ch.run_started
+            } else {
+                run_ok
+            };
         } else {
             self.emit(event, prev, None);
         }
@@ -2069,6 +2147,32 @@ pub fn retry_delay(r: &Retrier, attempt: u32, rng: &mut dyn RngCore) -> Duration
         ms = (rng.next_u64() % (ms as u64 + 1)) as i64;
     }
     Duration::milliseconds(ms)
+}
+
+/// A string as itself, anything else as compact JSON (how AWS quotes values in messages).
+fn plain_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => io::to_text(other),
+    }
+}
+
+/// An integer from a JSON integer or a numeric string (AWS accepts `"1"` for the `*Path`
+/// settings of a Map).
+fn as_i64_lenient(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn as_f64_lenient(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
+        _ => None,
+    }
 }
 
 /// `t + d`, saturating at the latest representable instant (user-given durations can be huge).

@@ -75,6 +75,28 @@ pub fn state_exited(name: &str, output_text: &str) -> Details {
     ))
 }
 
+/// `*StateExited` for a state with `Assign`: each variable's value as compact JSON text.
+pub fn state_exited_assigned(
+    name: &str,
+    output_text: &str,
+    assigned: &Map<String, Value>,
+) -> Details {
+    let vars: Map<String, Value> = assigned
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                Value::String(serde_json::to_string(v).unwrap_or_default()),
+            )
+        })
+        .collect();
+    Some((
+        "stateExitedEventDetails".to_owned(),
+        json!({"name": name, "output": output_text, "outputDetails": truncated(),
+               "assignedVariables": vars, "assignedVariablesDetails": truncated()}),
+    ))
+}
+
 pub fn map_state_started(length: usize) -> Details {
     Some((
         "mapStateStartedEventDetails".to_owned(),
