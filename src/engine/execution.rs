@@ -1044,6 +1044,8 @@ impl Execution {
                 }
             }
         }
+        // AWS lists no assignedVariables for an empty `Assign: {}`.
+        let assigned = assigned.filter(|m| !m.is_empty());
         let details = match &assigned {
             Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
             None => h::state_exited(&state.name, &io::to_text(&out)),

@@ -224,7 +224,9 @@ impl Execution {
         let entered = self.threads[tid].entered_id;
         let before = self.threads[tid].entered_prev;
         match &state.kind {
-            StateKind::Pass { .. } | StateKind::Succeed => self.finish_jsonata(tid, None, None),
+            StateKind::Pass { .. } | StateKind::Succeed => {
+                self.finish_jsonata(tid, None, Some(before))
+            }
             StateKind::Fail(spec) => {
                 let picked = self.with_env(tid, &raw, Extra::default(), |env| {
                     let error = match &js.error {
