@@ -1357,42 +1357,13 @@ impl Execution {
                         })?
                 }
             };
-            let tolerated_count = match &spec.tolerated_failure_count {
-                None => None,
-                Some(Setting::Value(n)) => Some(*n),
-                Some(Setting::Path(p)) => {
-                    let v = io::select(p, &eff, env)?;
-                    Some(as_i64_lenient(&v).ok_or_else(|| {
-                        Failure::runtime(format!(
-                            "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
-                            plain_text(&v), p.text()
-                        ))
-                    })?)
-                }
+            let (tolerated_count, tolerated_pct) = if spec.distributed {
+                // A distributed map reads these when it creates its map run, after
+                // MapStateStarted (see below).
+                (None, None)
+            } else {
+                tolerance(spec, &eff, env)?
             };
-            if tolerated_count.is_some_and(|n| n < 0) {
-                return Err(Failure::runtime(
-                    "ToleratedFailureCount cannot be negative.",
-                ));
-            }
-            let tolerated_pct = match &spec.tolerated_failure_percentage {
-                None => None,
-                Some(Setting::Value(n)) => Some(*n),
-                Some(Setting::Path(p)) => {
-                    let v = io::select(p, &eff, env)?;
-                    Some(as_f64_lenient(&v).ok_or_else(|| {
-                        Failure::runtime(format!(
-                            "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
-                            plain_text(&v), p.text()
-                        ))
-                    })?)
-                }
-            };
-            if tolerated_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-                return Err(Failure::runtime(
-                    "ToleratedFailurePercentage must be between 0 and 100.",
-                ));
-            }
             Ok((
                 items,
                 eff,
@@ -1417,7 +1388,20 @@ impl Execution {
         let prev = self.threads[tid].last;
         let mut started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
         let mut run_started = 0;
+        let (mut tolerated_count, mut tolerated_pct) = (tolerated_count, tolerated_pct);
         if spec.distributed {
+            let vars = self.threads[tid].vars.clone();
+            let env = io::Env {
+                context: ctx,
+                vars: Some(&vars),
+            };
+            match tolerance(spec, &eff, env) {
+                Ok((c, p)) => (tolerated_count, tolerated_pct) = (c, p),
+                Err(f) => {
+                    let f = with_prefix(f, &state.name, entered);
+                    return self.fail_state(tid, f, started, started);
+                }
+            }
             let arn = self.map_run_arn(spec.label.as_deref());
             run_started = self.emit(
                 "MapRunStarted",
@@ -2229,6 +2213,52 @@ pub fn retry_delay(r: &Retrier, attempt: u32, rng: &mut dyn RngCore) -> Duration
         ms = (rng.next_u64() % (ms as u64 + 1)) as i64;
     }
     Duration::milliseconds(ms)
+}
+
+/// A Map's ToleratedFailureCount / ToleratedFailurePercentage (literal or through a path),
+/// checked as AWS checks them.
+fn tolerance(
+    spec: &MapSpec,
+    eff: &Value,
+    env: io::Env<'_>,
+) -> Result<(Option<i64>, Option<f64>), Failure> {
+    let tolerated_count = match &spec.tolerated_failure_count {
+        None => None,
+        Some(Setting::Value(n)) => Some(*n),
+        Some(Setting::Path(p)) => {
+            let v = io::select(p, eff, env)?;
+            Some(as_i64_lenient(&v).ok_or_else(|| {
+                Failure::runtime(format!(
+                    "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {}",
+                    plain_text(&v), p.text()
+                ))
+            })?)
+        }
+    };
+    if tolerated_count.is_some_and(|n| n < 0) {
+        return Err(Failure::runtime(
+            "ToleratedFailureCount cannot be negative.",
+        ));
+    }
+    let tolerated_pct = match &spec.tolerated_failure_percentage {
+        None => None,
+        Some(Setting::Value(n)) => Some(*n),
+        Some(Setting::Path(p)) => {
+            let v = io::select(p, eff, env)?;
+            Some(as_f64_lenient(&v).ok_or_else(|| {
+                Failure::runtime(format!(
+                    "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {}",
+                    plain_text(&v), p.text()
+                ))
+            })?)
+        }
+    };
+    if tolerated_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+        return Err(Failure::runtime(
+            "ToleratedFailurePercentage must be between 0 and 100.",
+        ));
+    }
+    Ok((tolerated_count, tolerated_pct))
 }
 
 /// A string as itself, anything else as compact JSON (how AWS quotes values in messages).
