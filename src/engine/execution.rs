@@ -1379,20 +1379,23 @@ impl Execution {
                 return self.fail_state(tid, f, entered, entered);
             }
         };
-        self.launch_map(tid, spec, setup);
+        self.launch_map(tid, state, spec, setup);
     }
 
     /// Writes MapStateStarted (and MapRunStarted) and starts the first iterations.
-    fn launch_map(&mut self, tid: ThreadId, spec: &MapSpec, setup: MapSetup) {
+    fn launch_map(&mut self, tid: ThreadId, state: &StateDef, spec: &MapSpec, setup: MapSetup) {
         let (items, eff, max_concurrency, tolerated_count, tolerated_pct) = setup;
         let prev = self.threads[tid].last;
         let mut started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
         let mut run_started = 0;
         let (mut tolerated_count, mut tolerated_pct) = (tolerated_count, tolerated_pct);
-        if spec.distributed {
+        // A JSONata state's settings are already evaluated (its tolerance is in `setup`).
+        if spec.distributed && state.jsonata.is_none() {
+            let entered = self.threads[tid].entered_id;
+            let ctx = self.context(tid, None);
             let vars = self.threads[tid].vars.clone();
             let env = io::Env {
-                context: ctx,
+                context: &ctx,
                 vars: Some(&vars),
             };
             match tolerance(spec, &eff, env) {
@@ -1402,6 +1405,8 @@ impl Execution {
                     return self.fail_state(tid, f, started, started);
                 }
             }
+        }
+        if spec.distributed {
             let arn = self.map_run_arn(spec.label.as_deref());
             run_started = self.emit(
                 "MapRunStarted",

@@ -288,7 +288,7 @@ impl Execution {
                     map_setup(js, spec, &raw, env)
                 });
                 match setup {
-                    Ok(setup) => self.launch_map(tid, spec, setup),
+                    Ok(setup) => self.launch_map(tid, state, spec, setup),
                     Err(e) => self.fail_evaluation(tid, e, before, true),
                 }
             }
