@@ -205,3 +205,16 @@ async fn random_and_uuid_are_deterministic_per_seed() {
     assert_eq!(a.output, b.output);
     assert!(out(&a)["u"].as_str().is_some_and(|u| u.len() == 36));
 }
+
+#[tokio::test]
+async fn oversized_variables_fail_the_state() {
+    let def = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{
+        "A":{"Type":"Pass","Assign":{"big":"{% $pad('', 300000, 'a') %}"},"End":true}}}"#;
+    let (rec, _) = run(def, "{}").await;
+    assert_eq!(rec.status, ExecutionStatus::Failed);
+    assert_eq!(rec.error.as_deref(), Some("States.DataLimitExceeded"));
+    let ok = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{
+        "A":{"Type":"Pass","Assign":{"small":"{% $pad('', 1000, 'a') %}"},"End":true}}}"#;
+    let (rec, _) = run(ok, "{}").await;
+    assert_eq!(rec.status, ExecutionStatus::Succeeded);
+}

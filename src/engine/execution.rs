@@ -1046,6 +1046,15 @@ impl Execution {
         }
         // AWS lists no assignedVariables for an empty `Assign: {}`.
         let assigned = assigned.filter(|m| !m.is_empty());
+        if let Some(m) = &assigned {
+            if let Err(f) = jsonata_mode::variable_limits(&self.threads[tid].vars, m) {
+                if catcher.is_some() {
+                    self.threads[tid].phase = Phase::Done;
+                    return self.thread_failed(tid, f, prev);
+                }
+                return self.fail_state(tid, f, prev, prev);
+            }
+        }
         let details = match &assigned {
             Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
             None => h::state_exited(&state.name, &io::to_text(&out)),

@@ -27,6 +27,54 @@ use super::{
     NO_CHOICE_MATCHED_CAUSE,
 };
 
+/// AWS's limits on workflow variables: one variable, and all the variables of one `Assign`, at
+/// most 256 KiB of JSON text; all the variables an execution holds at most 10 MiB.
+pub const MAX_VARIABLE_BYTES: usize = 256 * 1024;
+pub const MAX_ASSIGN_BYTES: usize = 256 * 1024;
+pub const MAX_VARIABLES_BYTES: usize = 10 * 1024 * 1024;
+
+/// `States.DataLimitExceeded` when an `Assign` breaks AWS's variable size limits (the cause
+/// texts are passo's: the recordings have none).
+pub(super) fn variable_limits(
+    current: &Map<String, Value>,
+    assigned: &Map<String, Value>,
+) -> Result<(), Failure> {
+    let size = |v: &Value| serde_json::to_string(v).map(|t| t.len()).unwrap_or(0);
+    let mut total_assign = 0;
+    for (k, v) in assigned {
+        let n = size(v);
+        if n > MAX_VARIABLE_BYTES {
+            return Err(Failure::new(
+                "States.DataLimitExceeded",
+                format!(
+                    "The variable '{k}' exceeds the maximum size of {MAX_VARIABLE_BYTES} bytes."
+                ),
+            ));
+        }
+        total_assign += k.len() + n;
+    }
+    if total_assign > MAX_ASSIGN_BYTES {
+        return Err(Failure::new(
+            "States.DataLimitExceeded",
+            format!(
+                "The variables of one Assign exceed the maximum size of {MAX_ASSIGN_BYTES} bytes."
+            ),
+        ));
+    }
+    let kept: usize = current
+        .iter()
+        .filter(|(k, _)| !assigned.contains_key(*k))
+        .map(|(k, v)| k.len() + size(v))
+        .sum();
+    if kept + total_assign > MAX_VARIABLES_BYTES {
+        return Err(Failure::new(
+            "States.DataLimitExceeded",
+            format!("The variables of the execution exceed the maximum size of {MAX_VARIABLES_BYTES} bytes."),
+        ));
+    }
+    Ok(())
+}
+
 /// The longest `TimeoutSeconds`/`HeartbeatSeconds`/Wait `Seconds` a JSONata field may give.
 const MAX_SECONDS: i64 = 99_999_999;
 
