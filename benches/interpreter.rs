@@ -1,5 +1,6 @@
 //! Interpreter benchmarks, in-process (no HTTP): a 100-state Pass chain, a 1,000-item inline Map,
-//! a Choice loop of 1,000 iterations, and simple executions per second.
+//! a Choice loop of 1,000 iterations, and simple executions per second; the Pass chain and the
+//! Map also in a JSONata variant of the same shape (issue 6).
 //!
 //! Targets (issue 4): each of the first three under 5 ms; at least 10,000 simple executions a
 //! second. Run with `cargo bench --bench interpreter`.
@@ -85,6 +86,36 @@ fn choice_loop() -> Value {
     })
 }
 
+/// [`pass_chain`] in JSONata: each state merges `{"last": {"i": i}}` into its input.
+fn pass_chain_jsonata(states: usize) -> Value {
+    let mut map = serde_json::Map::new();
+    for i in 0..states {
+        let mut state = json!({
+            "Type": "Pass",
+            "Output": format!("{{% $merge([$states.input, {{'last': {{'i': {i}}}}}]) %}}")
+        });
+        if i + 1 == states {
+            state["End"] = json!(true);
+        } else {
+            state["Next"] = json!(format!("S{}", i + 1));
+        }
+        map.insert(format!("S{i}"), state);
+    }
+    json!({"QueryLanguage": "JSONata", "StartAt": "S0", "States": map})
+}
+
+/// [`inline_map`] in JSONata: `Items` instead of `ItemsPath`.
+fn inline_map_jsonata() -> Value {
+    json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "M",
+        "States": {"M": {
+            "Type": "Map", "Items": "{% $states.input.items %}", "End": true,
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}
+        }}
+    })
+}
+
 fn compile(def: &Value) -> Arc<asl::Plan> {
     asl::compile(&def.to_string()).expect("benchmark definition compiles")
 }
@@ -106,6 +137,32 @@ fn inline_map_1000(bencher: divan::Bencher) {
     let rt = runtime();
     let engine = engine();
     let plan = compile(&inline_map());
+    let items: Vec<u32> = (0..1000).collect();
+    let input = json!({ "items": items }).to_string();
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        rt.block_on(run_once(&engine, &plan, n, &input));
+    });
+}
+
+#[divan::bench(sample_count = 30)]
+fn pass_chain_100_jsonata(bencher: divan::Bencher) {
+    let rt = runtime();
+    let engine = engine();
+    let plan = compile(&pass_chain_jsonata(100));
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        rt.block_on(run_once(&engine, &plan, n, "{}"));
+    });
+}
+
+#[divan::bench(sample_count = 30)]
+fn inline_map_1000_jsonata(bencher: divan::Bencher) {
+    let rt = runtime();
+    let engine = engine();
+    let plan = compile(&inline_map_jsonata());
     let items: Vec<u32> = (0..1000).collect();
     let input = json!({ "items": items }).to_string();
     let mut n = 0;

@@ -12,6 +12,7 @@ pub mod io;
 pub mod jsonata;
 pub mod path;
 pub mod plan;
+pub mod plan_jsonata;
 pub mod template;
 pub mod validate;
 

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::asl::choice::Rule;
 use crate::asl::path::Path;
+use crate::asl::plan_jsonata::{self, JsonataState};
 use crate::asl::template::Template;
 use crate::asl::DefinitionError;
 
@@ -47,6 +48,8 @@ pub struct StateDef {
     /// Whether the state's definition mentions `$$` at all: executions build the context
     /// object (a copy of the execution input) only for states that can read it.
     pub uses_context: bool,
+    /// The state's JSONata fields, exactly when it runs in JSONata mode.
+    pub jsonata: Option<Box<JsonataState>>,
 }
 
 impl StateDef {
@@ -195,7 +198,7 @@ pub struct Catcher {
 impl Plan {
     /// Builds the plan from a definition that [`crate::asl::validate::check`] accepted.
     pub fn compile(definition: &Value) -> Result<Plan, DefinitionError> {
-        compile_graph(definition, "")
+        compile_graph(definition, "", false)
     }
 
     /// The state with this id. Ids come from this plan, so a miss is an engine bug.
@@ -216,7 +219,7 @@ fn err(location: &str, message: impl Into<String>) -> DefinitionError {
     )
 }
 
-fn compile_graph(def: &Value, loc: &str) -> Result<Plan, DefinitionError> {
+fn compile_graph(def: &Value, loc: &str, jsonata: bool) -> Result<Plan, DefinitionError> {
     let obj = def
         .as_object()
         .ok_or_else(|| err(loc, "The definition must be an object"))?;
@@ -228,6 +231,7 @@ fn compile_graph(def: &Value, loc: &str) -> Result<Plan, DefinitionError> {
         .get("StartAt")
         .and_then(Value::as_str)
         .ok_or_else(|| err(loc, "Missing required field 'StartAt'"))?;
+    let jsonata = plan_jsonata::is_jsonata(obj, jsonata);
     let mut ids = HashMap::new();
     for (i, name) in states.keys().enumerate() {
         ids.insert(name.as_str(), StateId(i as u32));
@@ -242,6 +246,7 @@ fn compile_graph(def: &Value, loc: &str) -> Result<Plan, DefinitionError> {
             raw,
             &ids,
             &format!("{loc}/States/{name}"),
+            jsonata,
         )?));
     }
     let timeout_seconds = obj.get("TimeoutSeconds").and_then(Value::as_u64);
@@ -324,10 +329,21 @@ fn compile_state(
     raw: &Value,
     ids: &HashMap<&str, StateId>,
     loc: &str,
+    inherited_jsonata: bool,
 ) -> Result<StateDef, DefinitionError> {
     let obj = raw
         .as_object()
         .ok_or_else(|| err(loc, "A state must be an object"))?;
+    // A JSONata state: its expressions are compiled aside and the JSONPath compiler below sees
+    // the state without them (placeholders for expression-valued scalars).
+    let is_jsonata = plan_jsonata::is_jsonata(obj, inherited_jsonata);
+    let (jsonata, rewritten) = if is_jsonata {
+        let (js, rest) = plan_jsonata::compile(obj, loc)?;
+        (Some(Box::new(js)), Some(rest))
+    } else {
+        (None, None)
+    };
+    let obj = rewritten.as_ref().unwrap_or(obj);
     let ty = obj
         .get("Type")
         .and_then(Value::as_str)
@@ -395,7 +411,11 @@ fn compile_state(
             let mut branches = Vec::new();
             if let Some(arr) = obj.get("Branches").and_then(Value::as_array) {
                 for (i, b) in arr.iter().enumerate() {
-                    branches.push(Arc::new(compile_graph(b, &format!("{loc}/Branches/{i}"))?));
+                    branches.push(Arc::new(compile_graph(
+                        b,
+                        &format!("{loc}/Branches/{i}"),
+                        is_jsonata,
+                    )?));
                 }
             }
             StateKind::Parallel { branches }
@@ -409,7 +429,11 @@ fn compile_state(
                         .ok_or_else(|| err(loc, "Missing required field 'ItemProcessor'"))?,
                 ),
             };
-            let processor = Arc::new(compile_graph(proc_def, &format!("{loc}/{pkey}"))?);
+            let processor = Arc::new(compile_graph(
+                proc_def,
+                &format!("{loc}/{pkey}"),
+                is_jsonata,
+            )?);
             let item_selector = match template(obj, "ItemSelector", loc)? {
                 Some(t) => Some(t),
                 None => template(obj, "Parameters", loc)?,
@@ -514,7 +538,13 @@ fn compile_state(
         retry,
         catch,
         assign: template(obj, "Assign", loc)?,
-        uses_context: ty == "Task" || raw.to_string().contains("$$"),
+        uses_context: ty == "Task"
+            || if is_jsonata {
+                plan_jsonata::reads_context(raw)
+            } else {
+                raw.to_string().contains("$$")
+            },
+        jsonata,
     })
 }
 

@@ -39,6 +39,9 @@ use crate::asl::Failure;
 use crate::store::{ExecutionStatus, HistoryEvent};
 
 use super::history as h;
+
+#[path = "jsonata_mode.rs"]
+mod jsonata_mode;
 use super::task::{
     classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
 };
@@ -120,6 +123,15 @@ impl Ord for Timer {
     fn cmp(&self, other: &Self) -> Ordering {
         (self.due, self.seq).cmp(&(other.due, other.seq))
     }
+}
+
+/// A Task call ready to be scheduled: its parameters, timeouts, token and context object.
+struct TaskCall {
+    params: Value,
+    timeout: Option<u64>,
+    heartbeat: Option<u64>,
+    task_token: Option<String>,
+    ctx: Value,
 }
 
 /// A Map's items, effective input, MaxConcurrency and tolerated failure count / percentage.
@@ -252,6 +264,10 @@ struct Thread {
     vars: Arc<Map<String, Value>>,
     /// What the state's `Assign` reads as `$` (the state's result), set before it exits.
     assign_src: Option<Value>,
+    /// The id the state's `*StateEntered` pointed to (where AWS points `EvaluationFailed`).
+    entered_prev: u64,
+    /// A JSONata state's evaluated `Assign`, applied when it exits.
+    pending_assign: Option<Map<String, Value>>,
 }
 
 /// One execution's whole runtime state.
@@ -493,6 +509,8 @@ impl Execution {
             request: None,
             vars: Arc::new(Map::new()),
             assign_src: None,
+            entered_prev: 0,
+            pending_assign: None,
         });
         self.threads.len() - 1
     }
@@ -594,6 +612,9 @@ impl Execution {
                 }
                 let raw = self.threads[t.thread].raw.clone();
                 let state = self.state_def(t.thread);
+                if state.jsonata.is_some() {
+                    return self.finish_jsonata(t.thread, None, None);
+                }
                 let ctx = self.context(t.thread, None);
                 let vars = self.threads[t.thread].vars.clone();
                 let env = io::Env {
@@ -656,6 +677,7 @@ impl Execution {
                     catch: Vec::new(),
                     assign: None,
                     uses_context: false,
+                    jsonata: None,
                 })
             })
     }
@@ -750,6 +772,8 @@ impl Execution {
         th.task = None;
         th.children = None;
         th.assign_src = None;
+        th.entered_prev = prev;
+        th.pending_assign = None;
         th.phase = Phase::Run;
         if matches!(state.kind, StateKind::Task(_)) {
             // AWS writes TaskScheduled right after TaskStateEntered.
@@ -761,6 +785,9 @@ impl Execution {
 
     fn run_state(&mut self, tid: ThreadId) {
         let state = self.state_def(tid);
+        if state.jsonata.is_some() {
+            return self.run_state_jsonata(tid, &state);
+        }
         let raw = self.threads[tid].raw.clone();
         let ctx = self.context(tid, None);
         let vars = self.threads[tid].vars.clone();
@@ -998,7 +1025,12 @@ impl Execution {
             None => state.assign.as_ref(),
         };
         let src = self.threads[tid].assign_src.take();
-        let mut assigned = None;
+        let mut assigned = self.threads[tid].pending_assign.take();
+        let template = if state.jsonata.is_some() {
+            None
+        } else {
+            template
+        };
         if let Some(t) = template {
             let src = src.unwrap_or_else(|| self.threads[tid].raw.clone());
             let ctx = self.context(tid, None);
@@ -1022,12 +1054,20 @@ impl Execution {
                 }
             }
         }
-        // An empty `Assign: {}` assigns nothing, and AWS then writes no assignedVariables.
-        let details = match &assigned {
-            Some(m) if !m.is_empty() => {
-                h::state_exited_assigned(&state.name, &io::to_text(&out), m)
+        // AWS lists no assignedVariables for an empty `Assign: {}`.
+        let assigned = assigned.filter(|m| !m.is_empty());
+        if let Some(m) = &assigned {
+            if let Err(f) = jsonata_mode::variable_limits(&self.threads[tid].vars, m) {
+                if catcher.is_some() {
+                    self.threads[tid].phase = Phase::Done;
+                    return self.thread_failed(tid, f, prev);
+                }
+                return self.fail_state(tid, f, prev, prev);
             }
-            _ => h::state_exited(&state.name, &io::to_text(&out)),
+        }
+        let details = match &assigned {
+            Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
+            None => h::state_exited(&state.name, &io::to_text(&out)),
         };
         if let Some(m) = assigned {
             let vars = Arc::make_mut(&mut self.threads[tid].vars);
@@ -1171,8 +1211,11 @@ impl Execution {
     }
 
     fn catch(&mut self, tid: ThreadId, index: usize, c: &Catcher, f: &Failure, fail_id: u64) {
-        let raw = self.threads[tid].raw.clone();
         let error = error_output(f);
+        if self.state_def(tid).jsonata.is_some() {
+            return self.catch_jsonata(tid, index, c.next, error, fail_id);
+        }
+        let raw = self.threads[tid].raw.clone();
         self.threads[tid].assign_src = Some(error.clone());
         match io::result_path(&c.result_path, &raw, error) {
             Ok(out) => self.exit_state_with(tid, out, fail_id, Some(c.next), Some(index)),
@@ -1248,6 +1291,11 @@ impl Execution {
                 return self.fail_state(tid, f, prev, prev);
             }
         };
+        self.launch_parallel(tid, branches, eff);
+    }
+
+    /// Writes ParallelStateStarted and starts one thread per branch with input `eff`.
+    fn launch_parallel(&mut self, tid: ThreadId, branches: &[Arc<Plan>], eff: Value) {
         let prev = self.threads[tid].last;
         let started = self.emit("ParallelStateStarted", prev, None);
         self.threads[tid].last = started;
@@ -1343,21 +1391,30 @@ impl Execution {
                 tolerated_pct,
             ))
         })();
-        let (items, eff, max_concurrency, tolerated_count, tolerated_pct) = match prepared {
+        let setup = match prepared {
             Ok(p) => p,
             Err(f) => {
                 let f = with_prefix(f, &state.name, entered);
                 return self.fail_state(tid, f, entered, entered);
             }
         };
+        self.launch_map(tid, state, spec, setup);
+    }
+
+    /// Writes MapStateStarted (and MapRunStarted) and starts the first iterations.
+    fn launch_map(&mut self, tid: ThreadId, state: &StateDef, spec: &MapSpec, setup: MapSetup) {
+        let (items, eff, max_concurrency, tolerated_count, tolerated_pct) = setup;
         let prev = self.threads[tid].last;
         let mut started = self.emit("MapStateStarted", prev, h::map_state_started(items.len()));
         let mut run_started = 0;
         let (mut tolerated_count, mut tolerated_pct) = (tolerated_count, tolerated_pct);
-        if spec.distributed {
+        // A JSONata state's settings are already evaluated (its tolerance is in `setup`).
+        if spec.distributed && state.jsonata.is_none() {
+            let entered = self.threads[tid].entered_id;
+            let ctx = self.context(tid, None);
             let vars = self.threads[tid].vars.clone();
             let env = io::Env {
-                context: ctx,
+                context: &ctx,
                 vars: Some(&vars),
             };
             match tolerance(spec, &eff, env) {
@@ -1367,6 +1424,8 @@ impl Execution {
                     return self.fail_state(tid, f, started, started);
                 }
             }
+        }
+        if spec.distributed {
             let arn = self.map_run_arn(spec.label.as_deref());
             run_started = self.emit(
                 "MapRunStarted",
@@ -1442,8 +1501,12 @@ impl Execution {
             };
             let ctx = self.context(tid, Some((index, &item)));
             let vars = self.threads[tid].vars.clone();
-            let input = match &spec.item_selector {
-                Some(t) => t.eval(
+            let input = match (&state.jsonata, &spec.item_selector) {
+                (Some(js), _) => match self.item_input_jsonata(tid, js, item, &ctx) {
+                    Ok(v) => Ok(v),
+                    Err(()) => return,
+                },
+                (None, Some(t)) => t.eval(
                     &Scope {
                         input: &effective,
                         context: &ctx,
@@ -1451,7 +1514,7 @@ impl Execution {
                     },
                     &mut self.rng,
                 ),
-                None => Ok(item),
+                (None, None) => Ok(item),
             };
             let input = match input {
                 Ok(v) => v,
@@ -1569,6 +1632,9 @@ impl Execution {
                 .collect(),
         );
         self.threads[tid].last = prev;
+        if state.jsonata.is_some() {
+            return self.finish_jsonata(tid, Some(result), Some(prev));
+        }
         let raw = self.threads[tid].raw.clone();
         let ctx = self.context(tid, None);
         let vars = self.threads[tid].vars.clone();
@@ -1818,25 +1884,8 @@ impl Execution {
             return;
         };
         let entered = self.threads[tid].entered_id;
-        // Every Task attempt sees a fresh token as `$$.Task.Token` (AWS resolves it for
-        // `.waitForTaskToken` and `.sync` alike).
-        let task_token = Some({
-            let mut b = [0u8; 48];
-            self.rng.fill_bytes(&mut b);
-            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
-        });
-        let with_token;
-        let ctx = match &task_token {
-            Some(token) => {
-                let mut c = ctx.clone();
-                if let Value::Object(m) = &mut c {
-                    m.insert("Task".into(), json!({ "Token": token }));
-                }
-                with_token = c;
-                &with_token
-            }
-            None => ctx,
-        };
+        let (task_token, with_token) = self.task_token(ctx);
+        let ctx = &with_token;
         let vars = self.threads[tid].vars.clone();
         let env = io::Env {
             context: ctx,
@@ -1869,6 +1918,47 @@ impl Execution {
                 return self.fail_state(tid, f, entered, entered);
             }
         };
+        self.schedule_task(
+            tid,
+            state,
+            TaskCall {
+                params,
+                timeout,
+                heartbeat,
+                task_token,
+                ctx: with_token,
+            },
+        );
+    }
+
+    /// Every Task attempt sees a fresh token as `$$.Task.Token` (AWS resolves it for
+    /// `.waitForTaskToken` and `.sync` alike): the token and the context object holding it.
+    fn task_token(&mut self, ctx: &Value) -> (Option<String>, Value) {
+        let token = {
+            let mut b = [0u8; 48];
+            self.rng.fill_bytes(&mut b);
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
+        };
+        let mut c = ctx.clone();
+        if let Value::Object(m) = &mut c {
+            m.insert("Task".into(), json!({ "Token": token }));
+        }
+        (Some(token), c)
+    }
+
+    /// Writes TaskScheduled (or its Lambda/Activity form) for a prepared call; the call itself
+    /// happens in the thread's next turn.
+    fn schedule_task(&mut self, tid: ThreadId, state: &StateDef, call: TaskCall) {
+        let StateKind::Task(spec) = &state.kind else {
+            return;
+        };
+        let TaskCall {
+            params,
+            timeout,
+            heartbeat,
+            task_token,
+            ctx,
+        } = call;
         let kind = classify_resource(&spec.resource);
         let prev = self.threads[tid].last;
         let params_text = io::to_text(&params);
@@ -1924,7 +2014,7 @@ impl Execution {
             heartbeat_seconds: heartbeat,
             attempt: th.retry_count,
             task_token,
-            context: ctx.clone(),
+            context: ctx,
             region: self.info.region.clone(),
         }));
         // Started and the call come in the thread's next turn: concurrent iterations show
@@ -2066,6 +2156,9 @@ impl Execution {
                     )
                 };
                 self.threads[tid].last = id;
+                if state.jsonata.is_some() {
+                    return self.finish_jsonata(tid, Some(v), Some(id));
+                }
                 let raw = self.threads[tid].raw.clone();
                 let ctx = self.context(tid, None);
                 let vars = self.threads[tid].vars.clone();

@@ -20,6 +20,7 @@ pub(crate) mod fields;
 mod graph;
 mod handlers;
 mod json;
+mod jsonata;
 mod nested;
 mod states;
 

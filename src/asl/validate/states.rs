@@ -197,7 +197,15 @@ impl<'a> Walker<'a> {
             );
             return None;
         };
-        self.out.unknown(s, &allowed_fields(ty, lang), loc);
+        // Fields of the other query language get their own message (validate::jsonata).
+        let mut allowed = allowed_fields(ty, lang);
+        allowed.extend(
+            s.keys()
+                .map(String::as_str)
+                .filter(|k| super::jsonata::is_foreign(k, lang)),
+        );
+        self.out.unknown(s, &allowed, loc);
+        super::jsonata::check_state(&mut self.out, s, loc, lang);
         self.out.string(s, "Comment", loc);
 
         let mut info = StateInfo {
