@@ -58,6 +58,25 @@ pub struct ServeArgs {
     /// How time passes: virtual, real, manual or scaled=N.
     #[arg(long, env = "PASSO_TIME", default_value = "virtual")]
     pub time: TimeMode,
+    /// A Step Functions Local MockConfigFile (JSON); executions started as
+    /// `stateMachineArn#TestCase` answer their Tasks from it. Same variable as Step Functions
+    /// Local.
+    #[arg(long, env = "SFN_MOCK_CONFIG", value_name = "FILE")]
+    pub mock_config: Option<std::path::PathBuf>,
+}
+
+impl ServeArgs {
+    /// Reads and parses `--mock-config`, if given.
+    pub fn load_mock_config(&self) -> anyhow::Result<Option<crate::integrations::MockConfig>> {
+        let Some(path) = &self.mock_config else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the mock config {}", path.display()))?;
+        let config = crate::integrations::MockConfig::parse(&text)
+            .with_context(|| format!("loading the mock config {}", path.display()))?;
+        Ok(Some(config))
+    }
 }
 
 impl ServeArgs {
@@ -104,6 +123,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    // A broken mock file stops start-up: tests would otherwise fail far from the cause.
+    let mocks = args.load_mock_config()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -115,6 +136,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .with_context(|| format!("listening on {addr}"))?;
         let local = listener.local_addr().context("reading the bound address")?;
         let emulator = crate::Emulator::new(args.engine_config());
+        if let Some(mocks) = mocks {
+            emulator.integrations().set_mock_config(mocks);
+        }
         tracing::info!(
             "passo listening on http://{local} (account {}, region {}, seed {}, time {:?})",
             args.account,
@@ -220,6 +244,23 @@ mod tests {
         assert_eq!(args.seed, 7);
         assert_eq!(args.time, TimeMode::Scaled(10.0));
         assert_eq!(args.epoch.map(|e| e.timestamp()), Some(1_704_164_645));
+    }
+
+    #[test]
+    fn mock_config_flag_loads_the_example() {
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/mocks/MockConfigFile.json");
+        let cli = Cli::try_parse_from(["passo", "serve", "--mock-config", example]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        let config = args.load_mock_config().unwrap().expect("a mock config");
+        assert!(config.has_case("LambdaSQSIntegration", "HappyPath"));
+        let missing =
+            Cli::try_parse_from(["passo", "serve", "--mock-config", "/nonexistent.json"]).unwrap();
+        let Command::Serve(args) = missing.command else {
+            panic!("not serve")
+        };
+        assert!(args.load_mock_config().is_err());
     }
 
     #[test]

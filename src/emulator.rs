@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::api::{ApiError, Service};
 use crate::engine::{Engine, EngineConfig};
+use crate::integrations::Integrations;
 use crate::store::{MemoryStore, Store};
 
 /// A Step Functions emulator. Cheap to clone.
@@ -22,9 +23,19 @@ impl Emulator {
 
     pub fn with_store(config: EngineConfig, store: Arc<dyn Store>) -> Emulator {
         let engine = Engine::new(config, store);
+        // Tasks go through the integrations dispatcher (mocks, activities, task tokens); the
+        // API shares it to hand out activity tasks and take tokens back.
+        let integrations = Arc::new(Integrations::new());
+        engine.set_task_handler(integrations.clone());
         Emulator {
-            service: Arc::new(Service::new(engine)),
+            service: Arc::new(Service::with_integrations(engine, integrations)),
         }
+    }
+
+    /// The integrations dispatcher: load a MockConfigFile with
+    /// [`Integrations::set_mock_config`].
+    pub fn integrations(&self) -> &Arc<Integrations> {
+        self.service.integrations()
     }
 
     pub fn service(&self) -> &Arc<Service> {

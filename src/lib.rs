@@ -8,6 +8,7 @@
 //! - [`asl`]: the Amazon States Language as pure data (parse, validate, JSONPath, intrinsics).
 //! - [`engine`]: executions, the scheduler, the clock and the seeded random source.
 //! - [`store`]: persistence behind one trait.
+//! - [`integrations`]: what Task states call (MockConfigFile mocks, activities, task tokens).
 //! - [`conformance`]: replays recorded AWS executions and reports pass rates.
 //! - [`cli`]: the `passo` command line.
 //!
@@ -47,6 +48,7 @@ pub mod asl;
 pub mod cli;
 pub mod conformance;
 pub mod engine;
+pub mod integrations;
 pub mod store;
 
 mod emulator;

@@ -40,10 +40,26 @@ pub struct Service {
     request_ids: SeededRng,
     /// Compiled plans by state machine or version ARN (definitions compile once).
     plans: Mutex<HashMap<String, Arc<Plan>>>,
+    /// Task tokens, activity polls and MockConfigFile test cases (shared with the engine, whose
+    /// Task handler it is).
+    integrations: Arc<crate::integrations::Integrations>,
 }
 
 impl Service {
+    /// A service whose engine runs Tasks through a fresh [`crate::integrations::Integrations`]
+    /// (installed here as the engine's Task handler).
     pub fn new(engine: Engine) -> Service {
+        let integrations = Arc::new(crate::integrations::Integrations::new());
+        engine.set_task_handler(integrations.clone());
+        Service::with_integrations(engine, integrations)
+    }
+
+    /// A service over `engine` that answers task tokens and activity polls from
+    /// `integrations`; the caller installs it as the engine's Task handler.
+    pub fn with_integrations(
+        engine: Engine,
+        integrations: Arc<crate::integrations::Integrations>,
+    ) -> Service {
         let seed = engine.config().seed;
         let mut key = [0u8; 32];
         SeededRng::new(seed ^ TOKEN_KEY_SALT).fill(&mut key);
@@ -57,11 +73,16 @@ impl Service {
             request_ids: SeededRng::new(seed ^ REQUEST_ID_SALT),
             plans: Mutex::new(HashMap::new()),
             engine,
+            integrations,
         }
     }
 
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    pub fn integrations(&self) -> &Arc<crate::integrations::Integrations> {
+        &self.integrations
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -1,5 +1,5 @@
-//! CreateActivity, DescribeActivity, DeleteActivity, ListActivities, and the checks of
-//! GetActivityTask (the task hand-out itself belongs to the activities integration, later).
+//! CreateActivity, DescribeActivity, DeleteActivity and ListActivities (GetActivityTask lives
+//! with the task-token operations in `tasks.rs`).
 
 use serde_json::{json, Value};
 
@@ -48,7 +48,7 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
         .build())
 }
 
-fn require(svc: &Service, arn: &str) -> Result<ActivityDoc, ApiError> {
+pub(super) fn require(svc: &Service, arn: &str) -> Result<ActivityDoc, ApiError> {
     arn::activity(arn)?;
     records::get::<ActivityDoc>(svc.store().as_ref(), ACTIVITIES, arn)?
         .ok_or_else(|| does_not_exist(arn))
@@ -96,12 +96,4 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
         .set("activities", items)
         .opt("nextToken", next)
         .build())
-}
-
-/// Checks the ARN and the activity as AWS does, then says what is missing: handing tasks to
-/// workers comes with the activities integration.
-pub(super) fn get_task(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
-    let req: model::GetActivityTaskInput = input.typed()?;
-    require(svc, &req.activity_arn)?;
-    Err(ApiError::not_implemented("GetActivityTask"))
 }

@@ -152,8 +152,18 @@ fn remember(svc: &Service, t: &Target, execution_arn: &str, express: bool) -> Re
     records::put(svc.store().as_ref(), EXECUTION_META, execution_arn, &meta)
 }
 
+/// Step Functions Local selects a MockConfigFile test case with `stateMachineArn#TestCase`
+/// ([`arn::state_machine`] already ignores the suffix when resolving).
+fn bind_test_case(svc: &Service, given: &str, target: &Target, execution_arn: &str) {
+    if let Some((_, case)) = given.split_once('#') {
+        svc.integrations()
+            .bind_test_case(execution_arn, &target.name, case);
+    }
+}
+
 pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::StartExecutionInput = input.typed()?;
+    let req_arn = req.state_machine_arn.clone();
     let target = resolve(svc, &req.state_machine_arn)?;
     let (name, text) = name_and_input(svc, req.name, req.input)?;
     let express = target.sm_type == "EXPRESS";
@@ -186,6 +196,7 @@ pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> 
         express,
     )?;
     remember(svc, &target, &execution_arn, express)?;
+    bind_test_case(svc, &req_arn, &target, &execution_arn);
     let record = svc.engine().start(req)?;
     Ok(Out::new()
         .set("executionArn", record.execution_arn)
@@ -195,6 +206,7 @@ pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> 
 
 pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::StartSyncExecutionInput = input.typed()?;
+    let req_arn = req.state_machine_arn.clone();
     let target = resolve(svc, &req.state_machine_arn)?;
     if target.sm_type != "EXPRESS" {
         return Err(type_not_supported());
@@ -213,6 +225,7 @@ pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value,
         true,
     )?;
     remember(svc, &target, &execution_arn, true)?;
+    bind_test_case(svc, &req_arn, &target, &execution_arn);
     let r = svc.engine().run_sync(req).await?;
     let stop = r.stop_date.unwrap_or(r.start_date);
     let elapsed = (stop - r.start_date).num_milliseconds().max(0);

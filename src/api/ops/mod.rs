@@ -9,6 +9,7 @@ mod aliases;
 mod executions;
 mod state_machines;
 mod tags;
+mod tasks;
 mod test_state;
 mod versions;
 
@@ -57,7 +58,10 @@ pub async fn dispatch(
         "DescribeActivity" => activities::describe(svc, input),
         "DeleteActivity" => activities::delete(svc, input),
         "ListActivities" => activities::list(svc, input),
-        "GetActivityTask" => activities::get_task(svc, input),
+        "GetActivityTask" => tasks::get_activity_task(svc, input).await,
+        "SendTaskSuccess" => tasks::send_success(svc, input),
+        "SendTaskFailure" => tasks::send_failure(svc, input),
+        "SendTaskHeartbeat" => tasks::send_heartbeat(svc, input),
         "TagResource" => tags::tag(svc, input),
         "UntagResource" => tags::untag(svc, input),
         "ListTagsForResource" => tags::list(svc, input),
@@ -70,7 +74,7 @@ pub async fn dispatch(
         "DeleteStateMachineAlias" => aliases::delete(svc, input),
         "ListStateMachineAliases" => aliases::list(svc, input),
         "TestState" => test_state::test_state(svc, input),
-        // RedriveExecution, map runs and task tokens come with later work.
+        // RedriveExecution and map runs come with later work.
         name => Err(ApiError::not_implemented(name)),
     }
 }

@@ -1,0 +1,60 @@
+//! GetActivityTask, SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: the API side of
+//! activities and task tokens. Checks inputs as AWS does and hands them to
+//! [`crate::integrations::Integrations`]; holds no waiting state itself.
+
+use serde_json::{json, Value};
+
+use super::{activities, Input, Out};
+use crate::api::model;
+use crate::api::{ApiError, Service};
+use crate::api_error;
+use crate::integrations::TokenError;
+
+impl From<TokenError> for ApiError {
+    fn from(e: TokenError) -> ApiError {
+        match &e {
+            TokenError::InvalidToken(_) => api_error!(InvalidToken, "{e}"),
+            TokenError::TaskTimedOut => api_error!(TaskTimedOut, "{e}"),
+        }
+    }
+}
+
+/// Long-polls (in real time, as AWS does) for a task of the activity; answers `{}` with no
+/// `taskToken` when none arrives in time.
+pub(super) async fn get_activity_task(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let req: model::GetActivityTaskInput = input.typed()?;
+    activities::require(svc, &req.activity_arn)?;
+    let integrations = svc.integrations();
+    let wait = integrations.activity_poll();
+    match integrations
+        .poll_activity(&req.activity_arn, req.worker_name.as_deref(), wait)
+        .await
+    {
+        Some((token, task_input)) => Ok(Out::new()
+            .set("taskToken", token)
+            .set("input", task_input)
+            .build()),
+        None => Ok(json!({})),
+    }
+}
+
+pub(super) fn send_success(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let req: model::SendTaskSuccessInput = input.typed()?;
+    let output: Value = serde_json::from_str(&req.output)
+        .map_err(|e| api_error!(InvalidOutput, "Invalid Output: '{e}'"))?;
+    svc.integrations().send_success(&req.task_token, output)?;
+    Ok(json!({}))
+}
+
+pub(super) fn send_failure(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let req: model::SendTaskFailureInput = input.typed()?;
+    svc.integrations()
+        .send_failure(&req.task_token, req.error, req.cause)?;
+    Ok(json!({}))
+}
+
+pub(super) fn send_heartbeat(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
+    let req: model::SendTaskHeartbeatInput = input.typed()?;
+    svc.integrations().send_heartbeat(&req.task_token)?;
+    Ok(json!({}))
+}

@@ -1,0 +1,233 @@
+//! Integrations: what a Task state's resource does. [`Integrations`] is the engine's
+//! [`TaskHandler`]; per Task it answers, in this order:
+//!
+//! 1. a mocked response from the Step Functions Local MockConfigFile ([`mock_config`]) when the
+//!    execution was started as `stateMachineArn#TestCase` and the case mocks this state;
+//! 2. an activity ARN: the task waits (the execution's clock held) for a worker's
+//!    `GetActivityTask`, then for its `SendTaskSuccess`/`SendTaskFailure`;
+//! 3. a `.waitForTaskToken` resource: the service call is taken as submitted with an empty
+//!    answer (`TaskSubmitted` output `{}`), then the task waits for `SendTaskSuccess`/`Failure`
+//!    naming `$$.Task.Token`;
+//! 4. otherwise `States.TaskFailed` with a cause naming the state and the resource.
+//!
+//! Never writes history or the store: outcomes go back to the engine, which writes events.
+
+pub mod mock_config;
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::sync::Notify;
+
+use crate::engine::task::{classify_resource, NoIntegrations, ResourceKind};
+use crate::engine::{TaskHandler, TaskOutcome, TaskRequest};
+
+pub use mock_config::{MockConfig, MockConfigError, MockResponse};
+pub use tokens::TokenError;
+
+/// How long `GetActivityTask` waits for a task, in real time, as AWS does.
+pub const ACTIVITY_POLL: Duration = Duration::from_secs(60);
+
+/// The integrations dispatcher. Shared by the engine (as its Task handler) and the API (task
+/// tokens, activity polls, test-case selection).
+pub struct Integrations {
+    mocks: RwLock<Option<Arc<MockConfig>>>,
+    /// How long `GetActivityTask` waits ([`ACTIVITY_POLL`] unless a test shortens it).
+    poll: RwLock<Duration>,
+    state: Mutex<State>,
+    /// Wakes `GetActivityTask` pollers when a task is scheduled.
+    scheduled: Notify,
+}
+
+#[derive(Default)]
+struct State {
+    /// Execution ARN → (state machine name, test case name), from `arn#Case` at start.
+    cases: HashMap<String, (String, String)>,
+    /// (execution ARN, state name) → invocations so far: the index into a mocked response
+    /// (Step Functions Local counts every invocation of the state, retries and loops alike).
+    invocations: HashMap<(String, String), u32>,
+    tokens: tokens::Table,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Default for Integrations {
+    fn default() -> Self {
+        Integrations {
+            mocks: RwLock::default(),
+            poll: RwLock::new(ACTIVITY_POLL),
+            state: Mutex::default(),
+            scheduled: Notify::new(),
+        }
+    }
+}
+
+impl Integrations {
+    pub fn new() -> Integrations {
+        Integrations::default()
+    }
+
+    /// How long `GetActivityTask` waits for a task.
+    pub fn activity_poll(&self) -> Duration {
+        *self.poll.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Changes how long `GetActivityTask` waits (tests shorten AWS's 60 s).
+    pub fn set_activity_poll(&self, wait: Duration) {
+        *self.poll.write().unwrap_or_else(|p| p.into_inner()) = wait;
+    }
+
+    /// Uses this MockConfigFile for executions started as `arn#TestCase`.
+    pub fn set_mock_config(&self, config: MockConfig) {
+        *self.mocks.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(config));
+    }
+
+    /// The MockConfigFile in use, if any.
+    pub fn mock_config(&self) -> Option<Arc<MockConfig>> {
+        self.mocks.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Records that `execution_arn` runs test case `case` of machine `machine_name` (StartExecution
+    /// on `stateMachineArn#case`).
+    pub fn bind_test_case(&self, execution_arn: &str, machine_name: &str, case: &str) {
+        lock(&self.state).cases.insert(
+            execution_arn.to_owned(),
+            (machine_name.to_owned(), case.to_owned()),
+        );
+    }
+
+    /// The mocked answer for this Task, if its execution's test case mocks the state.
+    fn mocked(&self, req: &TaskRequest) -> Option<TaskOutcome> {
+        let config = self.mock_config()?;
+        let mut st = lock(&self.state);
+        let (machine, case) = st.cases.get(&req.execution_arn)?.clone();
+        let response = config.response_for(&machine, &case, &req.state_name)?;
+        let n = st
+            .invocations
+            .entry((req.execution_arn.clone(), req.state_name.clone()))
+            .or_insert(0);
+        let index = *n;
+        *n = n.saturating_add(1);
+        Some(match response.at(index) {
+            Some(MockResponse::Return(v)) => TaskOutcome::Succeeded(v.clone()),
+            Some(MockResponse::Throw { error, cause }) => TaskOutcome::Failed {
+                error: error.clone(),
+                cause: cause.clone(),
+            },
+            None => TaskOutcome::Failed {
+                error: crate::engine::task::NO_INTEGRATION_ERROR.to_owned(),
+                cause: Some(format!(
+                    "passo: the mocked response for the Task state '{}' in test case '{case}' has no answer for invocation {index}",
+                    req.state_name
+                )),
+            },
+        })
+    }
+
+    /// Registers a Task that waits on its token and answers the future the engine awaits.
+    fn wait_for_token(&self, req: &TaskRequest, activity: Option<&str>) -> Option<TaskOutcome> {
+        let token = req.task_token.as_deref()?;
+        let rx =
+            lock(&self.state)
+                .tokens
+                .register(token, &req.execution_arn, activity, &req.parameters);
+        if activity.is_some() {
+            self.scheduled.notify_waiters();
+        }
+        Some(TaskOutcome::Pending(Box::pin(async move {
+            match rx.await {
+                Ok(outcome) => outcome,
+                // The table was dropped: nobody can complete the task any more; it stays
+                // pending until its timeout or the execution's end.
+                Err(_) => std::future::pending().await,
+            }
+        })))
+    }
+
+    /// `GetActivityTask`: the oldest task of `activity` not yet taken, waiting up to `wait`
+    /// (real time) for one; `None` at the end of the wait.
+    pub async fn poll_activity(
+        &self,
+        activity: &str,
+        worker_name: Option<&str>,
+        wait: Duration,
+    ) -> Option<(String, String)> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let notified = self.scheduled.notified();
+            tokio::pin!(notified);
+            // Register interest before looking, so a task scheduled in between wakes us.
+            notified.as_mut().enable();
+            if let Some(task) = lock(&self.state).tokens.take(activity, worker_name) {
+                return Some(task);
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return None;
+            }
+        }
+    }
+
+    /// `SendTaskSuccess`: `output` is the task's result (already checked to be JSON).
+    pub fn send_success(&self, token: &str, output: Value) -> Result<(), TokenError> {
+        lock(&self.state)
+            .tokens
+            .complete(token, TaskOutcome::Succeeded(output))
+    }
+
+    /// `SendTaskFailure`.
+    pub fn send_failure(
+        &self,
+        token: &str,
+        error: Option<String>,
+        cause: Option<String>,
+    ) -> Result<(), TokenError> {
+        lock(&self.state).tokens.complete(
+            token,
+            TaskOutcome::Failed {
+                error: error.unwrap_or_default(),
+                cause,
+            },
+        )
+    }
+
+    /// `SendTaskHeartbeat`: checks the token names a live task.
+    pub fn send_heartbeat(&self, token: &str) -> Result<(), TokenError> {
+        lock(&self.state).tokens.live(token).map(|_| ())
+    }
+
+    /// The execution a token belongs to, if passo handed it out.
+    pub fn token_execution(&self, token: &str) -> Option<String> {
+        lock(&self.state)
+            .tokens
+            .waiting
+            .get(token)
+            .map(|w| w.execution_arn.clone())
+    }
+}
+
+impl TaskHandler for Integrations {
+    fn invoke(&self, req: &TaskRequest) -> TaskOutcome {
+        if let Some(outcome) = self.mocked(req) {
+            return outcome;
+        }
+        match classify_resource(&req.resource) {
+            ResourceKind::Activity => {
+                if let Some(pending) = self.wait_for_token(req, Some(&req.resource)) {
+                    return pending;
+                }
+            }
+            ResourceKind::Service { resource, .. } if resource.ends_with(".waitForTaskToken") => {
+                if let Some(pending) = self.wait_for_token(req, None) {
+                    return TaskOutcome::Submitted(json!({}), Box::new(pending));
+                }
+            }
+            _ => {}
+        }
+        NoIntegrations.invoke(req)
+    }
+}

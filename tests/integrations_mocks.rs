@@ -1,0 +1,183 @@
+//! Step Functions Local's MockConfigFile through the real Rust SDK: the example in `mocks/`
+//! (happy path, Retry over a Throw then a Return, a failure path), an execution started
+//! without a test case, and every SFN-Local-style mock config found in the recordings.
+
+mod common;
+
+use std::time::Duration;
+
+use aws_sdk_sfn::types::{ExecutionStatus, HistoryEventType};
+use common::{client, create, recordings, start};
+use passo::integrations::MockConfig;
+use serde_json::Value;
+
+fn repo_file(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Polls DescribeExecution until the execution has ended (virtual time makes this quick).
+async fn wait_done(
+    sfn: &aws_sdk_sfn::Client,
+    arn: &str,
+) -> aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput {
+    for _ in 0..500 {
+        let d = sfn
+            .describe_execution()
+            .execution_arn(arn)
+            .send()
+            .await
+            .unwrap();
+        if d.status != ExecutionStatus::Running {
+            return d;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("execution {arn} did not end");
+}
+
+/// A server with the example mock file loaded and the example machine created.
+async fn example() -> (common::Server, aws_sdk_sfn::Client, String) {
+    let server = start().await;
+    let config = MockConfig::parse(&repo_file("mocks/MockConfigFile.json")).unwrap();
+    server.emulator.integrations().set_mock_config(config);
+    let sfn = client(&server);
+    let arn = create(
+        &sfn,
+        "LambdaSQSIntegration",
+        &repo_file("mocks/LambdaSQSIntegration.asl.json"),
+    )
+    .await;
+    (server, sfn, arn)
+}
+
+async fn run_case(
+    sfn: &aws_sdk_sfn::Client,
+    arn: &str,
+    case: &str,
+) -> (
+    aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput,
+    Vec<HistoryEventType>,
+) {
+    let target = if case.is_empty() {
+        arn.to_owned()
+    } else {
+        format!("{arn}#{case}")
+    };
+    let started = sfn
+        .start_execution()
+        .state_machine_arn(target)
+        .input(r#"{"name":"passo"}"#)
+        .send()
+        .await
+        .unwrap();
+    let done = wait_done(sfn, &started.execution_arn).await;
+    let history = sfn
+        .get_execution_history()
+        .execution_arn(&started.execution_arn)
+        .send()
+        .await
+        .unwrap();
+    let types = history.events.iter().map(|e| e.r#type.clone()).collect();
+    (done, types)
+}
+
+fn count(types: &[HistoryEventType], t: HistoryEventType) -> usize {
+    types.iter().filter(|x| **x == t).count()
+}
+
+#[tokio::test]
+async fn happy_path_returns_the_mocked_answers() {
+    let (_server, sfn, arn) = example().await;
+    let (done, types) = run_case(&sfn, &arn, "HappyPath").await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let output: Value = serde_json::from_str(done.output.as_deref().unwrap()).unwrap();
+    assert_eq!(output["body"], "Hello from Lambda!");
+    assert_eq!(
+        output["sqs"]["MessageId"],
+        "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51"
+    );
+    assert_eq!(count(&types, HistoryEventType::TaskSucceeded), 2);
+    assert_eq!(count(&types, HistoryEventType::TaskFailed), 0);
+}
+
+#[tokio::test]
+async fn retry_path_throws_then_returns() {
+    let (_server, sfn, arn) = example().await;
+    let (done, types) = run_case(&sfn, &arn, "RetryPath").await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let output: Value = serde_json::from_str(done.output.as_deref().unwrap()).unwrap();
+    assert_eq!(output["body"], "Hello on the second try!");
+    // Invocation "0" threw, the Retry's invocation "1" returned.
+    assert_eq!(count(&types, HistoryEventType::TaskFailed), 1);
+    assert_eq!(count(&types, HistoryEventType::TaskSucceeded), 2);
+}
+
+#[tokio::test]
+async fn failure_path_fails_with_the_thrown_error() {
+    let (_server, sfn, arn) = example().await;
+    let (done, _) = run_case(&sfn, &arn, "FailurePath").await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("Lambda.ServiceException"));
+    assert_eq!(done.cause.as_deref(), Some("The Lambda service is down."));
+}
+
+#[tokio::test]
+async fn without_a_test_case_tasks_fail_clearly() {
+    let (_server, sfn, arn) = example().await;
+    let (done, _) = run_case(&sfn, &arn, "").await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("States.TaskFailed"));
+    let cause = done.cause.unwrap_or_default();
+    assert!(cause.contains("'LambdaState'"), "{cause}");
+    assert!(cause.contains("arn:aws:states:::lambda:invoke"), "{cause}");
+}
+
+#[tokio::test]
+async fn a_case_that_leaves_a_state_unmocked_fails_that_state() {
+    // FailurePath mocks LambdaState only; a case name the file lacks mocks nothing.
+    let (_server, sfn, arn) = example().await;
+    let (done, _) = run_case(&sfn, &arn, "NoSuchCase").await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("States.TaskFailed"));
+}
+
+/// Every `localstack_mock_configs` entry in the recordings parses, and names the test case its
+/// mocked variant starts with.
+#[test]
+fn recorded_mock_configs_parse() {
+    let Some(dir) = recordings() else {
+        println!("skipped: no shared/conformance/aws-recordings/cases folder found");
+        return;
+    };
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if !text.contains("localstack_mock_configs") {
+            continue;
+        }
+        let case: Value = serde_json::from_str(&text).unwrap();
+        let Some(configs) = case["localstack_mock_configs"].as_array() else {
+            continue;
+        };
+        let variant = &case["localstack_mocked_variant"];
+        for config in configs {
+            let parsed = MockConfig::from_value(config)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            seen += 1;
+            if let (Some(machine), Some(test_case)) = (
+                variant["state_machine_name"].as_str(),
+                variant["mock_test_case"].as_str(),
+            ) {
+                assert!(
+                    parsed.has_case(machine, test_case),
+                    "{}: no case {test_case} for {machine}",
+                    path.display()
+                );
+            }
+        }
+    }
+    println!("{seen} recorded mock configs parsed");
+    assert!(seen > 0, "the recordings carry mock configs");
+}
