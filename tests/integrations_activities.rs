@@ -267,3 +267,129 @@ async fn wait_for_task_token_completes_from_outside() {
     assert_eq!(done.status, ExecutionStatus::Succeeded);
     assert_eq!(done.output.as_deref(), Some(r#"{"approved":true}"#));
 }
+
+#[tokio::test]
+async fn a_timed_out_task_spends_its_token_while_the_execution_goes_on() {
+    let server = start().await;
+    let sfn = client(&server);
+    let activity = sfn
+        .create_activity()
+        .name("slow")
+        .send()
+        .await
+        .unwrap()
+        .activity_arn;
+    // The first Task times out and is caught; the second one keeps the execution running.
+    let definition = format!(
+        r#"{{"StartAt":"First","States":{{
+            "First":{{"Type":"Task","Resource":"{activity}","TimeoutSeconds":30,
+                      "Catch":[{{"ErrorEquals":["States.Timeout"],"Next":"Second"}}],"End":true}},
+            "Second":{{"Type":"Task","Resource":"{activity}","End":true}}}}}}"#
+    );
+    let sm = create(&sfn, "slow-machine", &definition).await;
+    let exec = sfn
+        .start_execution()
+        .state_machine_arn(sm)
+        .send()
+        .await
+        .unwrap()
+        .execution_arn;
+    let first = sfn
+        .get_activity_task()
+        .activity_arn(&activity)
+        .send()
+        .await
+        .unwrap()
+        .task_token
+        .expect("the first task");
+    // The clock holds while a worker is awaited; move it past the deadline.
+    server
+        .emulator
+        .service()
+        .engine()
+        .advance(Some(&exec), chrono::Duration::seconds(31));
+    let second = sfn
+        .get_activity_task()
+        .activity_arn(&activity)
+        .send()
+        .await
+        .unwrap()
+        .task_token
+        .expect("the second task after the timeout");
+    let (code, _) = aws_error(
+        sfn.send_task_success()
+            .task_token(&first)
+            .output("{}")
+            .send()
+            .await,
+    );
+    assert_eq!(code, "TaskTimedOut");
+    sfn.send_task_success()
+        .task_token(&second)
+        .output(r#"{"second":true}"#)
+        .send()
+        .await
+        .unwrap();
+    let done = wait_done(&sfn, &exec).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert!(history_types(&sfn, &exec)
+        .await
+        .contains(&HistoryEventType::ActivityTimedOut));
+}
+
+#[tokio::test]
+async fn a_task_that_timed_out_before_any_poll_is_not_handed_out() {
+    let server = start().await;
+    server
+        .emulator
+        .integrations()
+        .set_activity_poll(Duration::from_millis(200));
+    let sfn = client(&server);
+    let activity = sfn
+        .create_activity()
+        .name("unpolled")
+        .send()
+        .await
+        .unwrap()
+        .activity_arn;
+    let definition = format!(
+        r#"{{"StartAt":"First","States":{{
+            "First":{{"Type":"Task","Resource":"{activity}","TimeoutSeconds":30,
+                      "Catch":[{{"ErrorEquals":["States.Timeout"],"Next":"Second"}}],"End":true}},
+            "Second":{{"Type":"Task","Resource":"{activity}","Parameters":{{"second":true}},"End":true}}}}}}"#
+    );
+    let sm = create(&sfn, "unpolled-machine", &definition).await;
+    let exec = sfn
+        .start_execution()
+        .state_machine_arn(sm)
+        .send()
+        .await
+        .unwrap()
+        .execution_arn;
+    // Let the first Task start, then move its execution past the deadline.
+    for _ in 0..500 {
+        if history_types(&sfn, &exec)
+            .await
+            .contains(&HistoryEventType::ActivityStarted)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server
+        .emulator
+        .service()
+        .engine()
+        .advance(Some(&exec), chrono::Duration::seconds(31));
+    let task = sfn
+        .get_activity_task()
+        .activity_arn(&activity)
+        .send()
+        .await
+        .unwrap();
+    let input: Value = serde_json::from_str(task.input.as_deref().unwrap_or("null")).unwrap();
+    assert_eq!(
+        input["second"], true,
+        "the timed-out first task was handed out"
+    );
+}

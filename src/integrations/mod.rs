@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use tokio::sync::Notify;
 
@@ -132,10 +133,13 @@ impl Integrations {
     /// Registers a Task that waits on its token and answers the future the engine awaits.
     fn wait_for_token(&self, req: &TaskRequest, activity: Option<&str>) -> Option<TaskOutcome> {
         let token = req.task_token.as_deref()?;
-        let rx =
-            lock(&self.state)
-                .tokens
-                .register(token, &req.execution_arn, activity, &req.parameters);
+        let rx = lock(&self.state).tokens.register(
+            token,
+            &req.execution_arn,
+            activity,
+            &req.parameters,
+            deadline(req),
+        );
         if activity.is_some() {
             self.scheduled.notify_waiters();
         }
@@ -149,13 +153,14 @@ impl Integrations {
         })))
     }
 
-    /// `GetActivityTask`: the oldest task of `activity` not yet taken, waiting up to `wait`
-    /// (real time) for one; `None` at the end of the wait.
+    /// `GetActivityTask`: the oldest task of `activity` not yet taken and not `expired`,
+    /// waiting up to `wait` (real time) for one; `None` at the end of the wait.
     pub async fn poll_activity(
         &self,
         activity: &str,
         worker_name: Option<&str>,
         wait: Duration,
+        expired: &(dyn Fn(&str) -> bool + Sync),
     ) -> Option<(String, String)> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
@@ -163,8 +168,15 @@ impl Integrations {
             tokio::pin!(notified);
             // Register interest before looking, so a task scheduled in between wakes us.
             notified.as_mut().enable();
-            if let Some(task) = lock(&self.state).tokens.take(activity, worker_name) {
-                return Some(task);
+            // A task whose deadline passed before any worker took it is skipped (the engine
+            // has timed it out), as AWS never hands out a timed-out task.
+            loop {
+                let task = lock(&self.state).tokens.take(activity, worker_name);
+                match task {
+                    Some((token, _)) if expired(&token) => continue,
+                    Some(task) => return Some(task),
+                    None => break,
+                }
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 return None;
@@ -200,14 +212,31 @@ impl Integrations {
         lock(&self.state).tokens.live(token).map(|_| ())
     }
 
-    /// The execution a token belongs to, if passo handed it out.
-    pub fn token_execution(&self, token: &str) -> Option<String> {
+    /// The execution a token belongs to and the instant its task times out, if passo handed
+    /// the token out.
+    pub fn token_deadline(&self, token: &str) -> Option<(String, Option<DateTime<Utc>>)> {
         lock(&self.state)
             .tokens
             .waiting
             .get(token)
-            .map(|w| w.execution_arn.clone())
+            .map(|w| (w.execution_arn.clone(), w.deadline))
     }
+}
+
+/// When the engine will time this attempt out: it starts a timer for the shorter of
+/// TimeoutSeconds and HeartbeatSeconds when the Task starts (`$$.State.EnteredTime` is the same
+/// instant of the execution's clock, since no time passes between entering and starting).
+fn deadline(req: &TaskRequest) -> Option<DateTime<Utc>> {
+    let limit = match (req.timeout_seconds, req.heartbeat_seconds) {
+        (Some(t), Some(h)) => t.min(h),
+        (t, h) => t.or(h)?,
+    };
+    let entered = req.context.pointer("/State/EnteredTime")?.as_str()?;
+    let entered = DateTime::parse_from_rfc3339(entered)
+        .ok()?
+        .with_timezone(&Utc);
+    let secs = i64::try_from(limit).ok()?;
+    entered.checked_add_signed(chrono::Duration::try_seconds(secs)?)
 }
 
 impl TaskHandler for Integrations {

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
@@ -30,6 +31,10 @@ pub(crate) struct Waiting {
     pub input: String,
     /// Where the outcome goes; `None` once used.
     pub tx: Option<oneshot::Sender<TaskOutcome>>,
+    /// When the engine times the task out (its start plus the shorter of TimeoutSeconds and
+    /// HeartbeatSeconds, on the execution's clock): after it, the token is spent even though
+    /// the engine may still hold the task's future.
+    pub deadline: Option<DateTime<Utc>>,
     /// Whether a worker has taken it (activities), and its name if it gave one.
     pub taken: bool,
     pub worker_name: Option<String>,
@@ -51,6 +56,7 @@ impl Table {
         execution_arn: &str,
         activity: Option<&str>,
         input: &Value,
+        deadline: Option<DateTime<Utc>>,
     ) -> oneshot::Receiver<TaskOutcome> {
         let (tx, rx) = oneshot::channel();
         self.waiting.insert(
@@ -59,6 +65,7 @@ impl Table {
                 execution_arn: execution_arn.to_owned(),
                 input: serde_json::to_string(input).unwrap_or_else(|_| "{}".to_owned()),
                 tx: Some(tx),
+                deadline,
                 taken: false,
                 worker_name: None,
             },

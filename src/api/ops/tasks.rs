@@ -26,8 +26,14 @@ pub(super) async fn get_activity_task(svc: &Service, input: Input<'_>) -> Result
     activities::require(svc, &req.activity_arn)?;
     let integrations = svc.integrations();
     let wait = integrations.activity_poll();
+    let expired = |token: &str| not_timed_out(svc, token).is_err();
     match integrations
-        .poll_activity(&req.activity_arn, req.worker_name.as_deref(), wait)
+        .poll_activity(
+            &req.activity_arn,
+            req.worker_name.as_deref(),
+            wait,
+            &expired,
+        )
         .await
     {
         Some((token, task_input)) => Ok(Out::new()
@@ -38,8 +44,21 @@ pub(super) async fn get_activity_task(svc: &Service, input: Input<'_>) -> Result
     }
 }
 
+/// A token whose task the engine has already timed out is spent, as on AWS, even though the
+/// engine may still hold the task's future (its execution goes on, through a Catch).
+fn not_timed_out(svc: &Service, token: &str) -> Result<(), ApiError> {
+    let Some((execution, Some(deadline))) = svc.integrations().token_deadline(token) else {
+        return Ok(());
+    };
+    match svc.engine().execution_clock(&execution) {
+        Some(now) if now >= deadline => Err(TokenError::TaskTimedOut.into()),
+        _ => Ok(()),
+    }
+}
+
 pub(super) fn send_success(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::SendTaskSuccessInput = input.typed()?;
+    not_timed_out(svc, &req.task_token)?;
     let output: Value = serde_json::from_str(&req.output)
         .map_err(|e| api_error!(InvalidOutput, "Invalid Output: '{e}'"))?;
     svc.integrations().send_success(&req.task_token, output)?;
@@ -48,6 +67,7 @@ pub(super) fn send_success(svc: &Service, input: Input<'_>) -> Result<Value, Api
 
 pub(super) fn send_failure(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::SendTaskFailureInput = input.typed()?;
+    not_timed_out(svc, &req.task_token)?;
     svc.integrations()
         .send_failure(&req.task_token, req.error, req.cause)?;
     Ok(json!({}))
@@ -55,6 +75,7 @@ pub(super) fn send_failure(svc: &Service, input: Input<'_>) -> Result<Value, Api
 
 pub(super) fn send_heartbeat(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::SendTaskHeartbeatInput = input.typed()?;
+    not_timed_out(svc, &req.task_token)?;
     svc.integrations().send_heartbeat(&req.task_token)?;
     Ok(json!({}))
 }
