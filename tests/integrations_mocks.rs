@@ -181,3 +181,80 @@ fn recorded_mock_configs_parse() {
     println!("{seen} recorded mock configs parsed");
     assert!(seen > 0, "the recordings carry mock configs");
 }
+
+/// The recordings' mocked variants (a definition, an input and a Step Functions Local test case)
+/// run on their own mock configs, started as `arn#TestCase`, end as the recorded execution did.
+#[tokio::test]
+async fn recorded_mocked_variants_end_as_recorded() {
+    let Some(dir) = recordings() else {
+        println!("skipped: no shared/conformance/aws-recordings/cases folder found");
+        return;
+    };
+    let server = start().await;
+    let sfn = client(&server);
+    let (mut ran, mut matched) = (0, 0);
+    let mut misses = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if !text.contains("localstack_mocked_variant") {
+            continue;
+        }
+        let case: Value = serde_json::from_str(&text).unwrap();
+        let variant = &case["localstack_mocked_variant"];
+        let (Some(machine), Some(test_case), Some(config), Some(want)) = (
+            variant["state_machine_name"].as_str(),
+            variant["mock_test_case"].as_str(),
+            case["localstack_mock_configs"].get(0),
+            case["expected"]["status"].as_str(),
+        ) else {
+            continue;
+        };
+        if variant["start_api"].as_str() != Some("StartExecution") {
+            continue;
+        }
+        // One server for all: each variant gets its own machine name.
+        let name = format!("{machine}-{ran}");
+        let mut config = config.clone();
+        if let Some(sms) = config["StateMachines"].as_object_mut() {
+            if let Some(spec) = sms.remove(machine) {
+                sms.insert(name.clone(), spec);
+            }
+        }
+        server
+            .emulator
+            .integrations()
+            .set_mock_config(MockConfig::from_value(&config).unwrap());
+        let arn = create(&sfn, &name, &variant["definition"].to_string()).await;
+        let started = sfn
+            .start_execution()
+            .state_machine_arn(format!("{arn}#{test_case}"))
+            .input(variant["input"].to_string())
+            .send()
+            .await
+            .unwrap();
+        let done = wait_done(&sfn, &started.execution_arn).await;
+        ran += 1;
+        if done.status.as_str() == want {
+            matched += 1;
+        } else {
+            misses.push(format!(
+                "{}: {} (want {want}) {:?} {:?}",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                done.status.as_str(),
+                done.error,
+                done.cause
+            ));
+        }
+    }
+    println!("mocked variants: {matched}/{ran} end as recorded");
+    for m in &misses {
+        println!("  {m}");
+    }
+    assert!(ran > 0, "the recordings carry mocked variants");
+    assert!(misses.is_empty(), "{misses:#?}");
+}
