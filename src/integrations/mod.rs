@@ -212,6 +212,23 @@ impl Integrations {
         lock(&self.state).tokens.live(token).map(|_| ())
     }
 
+    /// Tokens of an execution's Tasks still waiting for SendTaskSuccess/Failure, in no
+    /// particular order (for tests and control endpoints that play the callback's part).
+    pub fn waiting_tokens(&self, execution_arn: &str) -> Vec<String> {
+        let st = lock(&self.state);
+        let mut out: Vec<String> = st
+            .tokens
+            .waiting
+            .iter()
+            .filter(|(_, w)| {
+                w.execution_arn == execution_arn && w.tx.as_ref().is_some_and(|tx| !tx.is_closed())
+            })
+            .map(|(t, _)| t.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The execution a token belongs to and the instant its task times out, if passo handed
     /// the token out.
     pub fn token_deadline(&self, token: &str) -> Option<(String, Option<DateTime<Utc>>)> {
