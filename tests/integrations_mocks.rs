@@ -134,12 +134,77 @@ async fn without_a_test_case_tasks_fail_clearly() {
 }
 
 #[tokio::test]
-async fn a_case_that_leaves_a_state_unmocked_fails_that_state() {
-    // FailurePath mocks LambdaState only; a case name the file lacks mocks nothing.
+async fn an_unknown_test_case_mocks_nothing() {
     let (_server, sfn, arn) = example().await;
     let (done, _) = run_case(&sfn, &arn, "NoSuchCase").await;
     assert_eq!(done.status, ExecutionStatus::Failed);
     assert_eq!(done.error.as_deref(), Some("States.TaskFailed"));
+    assert!(done.cause.unwrap_or_default().contains("'LambdaState'"));
+}
+
+#[tokio::test]
+async fn a_state_its_case_does_not_mock_fails_clearly() {
+    // HybridPath mocks LambdaState only: Step Functions Local would call the real SQS; passo
+    // has no endpoint for it, so SQSState fails naming itself.
+    let (_server, sfn, arn) = example().await;
+    let (done, types) = run_case(&sfn, &arn, "HybridPath").await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("States.TaskFailed"));
+    let cause = done.cause.unwrap_or_default();
+    assert!(cause.contains("'SQSState'"), "{cause}");
+    assert_eq!(count(&types, HistoryEventType::TaskSucceeded), 1);
+}
+
+/// JSON values built from the words a mock config uses, to reach deep into the parser.
+fn mockish() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let word = prop::sample::select(vec![
+        "StateMachines",
+        "TestCases",
+        "MockedResponses",
+        "M",
+        "C",
+        "S",
+        "R",
+        "0",
+        "1-2",
+        "2-1",
+        "x",
+        "Return",
+        "Throw",
+        "Error",
+        "Cause",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        word.clone().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((word.clone(), inner), 0..5).prop_map(|kv| Value::Object(
+                kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+            )),
+        ]
+    })
+}
+
+proptest::proptest! {
+    /// Any JSON document is either a mock config or a typed error, never a panic; and lookups
+    /// on what parses never panic either.
+    #[test]
+    fn mock_configs_never_panic(v in mockish(), n in 0u32..10) {
+        let _ = MockConfig::parse(&v.to_string());
+        let shaped = serde_json::json!({
+            "StateMachines": {"M": {"TestCases": {"C": {"S": "R"}}}},
+            "MockedResponses": {"R": v},
+        });
+        if let Ok(c) = MockConfig::from_value(&shaped) {
+            let _ = c.response_for("M", "C", "S").and_then(|r| r.at(n));
+        }
+    }
 }
 
 /// Every `localstack_mock_configs` entry in the recordings parses, and names the test case its
