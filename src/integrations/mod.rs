@@ -114,19 +114,29 @@ impl Integrations {
             .or_insert(0);
         let index = *n;
         *n = n.saturating_add(1);
-        Some(match response.at(index) {
+        let answer = match response.at(index) {
             Some(MockResponse::Return(v)) => TaskOutcome::Succeeded(v.clone()),
             Some(MockResponse::Throw { error, cause }) => TaskOutcome::Failed {
                 error: error.clone(),
                 cause: cause.clone(),
             },
-            None => TaskOutcome::Failed {
+            None => {
+                return Some(TaskOutcome::Failed {
                 error: crate::engine::task::NO_INTEGRATION_ERROR.to_owned(),
                 cause: Some(format!(
                     "passo: the mocked response for the Task state '{}' in test case '{case}' has no answer for invocation {index}",
-                    req.state_name
-                )),
-            },
+                        req.state_name
+                    )),
+                })
+            }
+        };
+        // The mocked answer stands for the whole call, callback or nested run included; AWS
+        // writes TaskSubmitted for these patterns before the outcome (the recordings show it
+        // for success and failure alike), with the service's answer, which a mock lacks: `{}`.
+        Some(if submits(&req.resource) {
+            TaskOutcome::Submitted(json!({}), Box::new(answer))
+        } else {
+            answer
         })
     }
 
@@ -237,6 +247,19 @@ impl Integrations {
             .waiting
             .get(token)
             .map(|w| (w.execution_arn.clone(), w.deadline))
+    }
+}
+
+/// Whether AWS writes `TaskSubmitted` for this resource: the `.sync`, `.sync:2` and
+/// `.waitForTaskToken` patterns of optimised integrations.
+fn submits(resource: &str) -> bool {
+    match classify_resource(resource) {
+        ResourceKind::Service { resource, .. } => {
+            resource.ends_with(".waitForTaskToken")
+                || resource.ends_with(".sync")
+                || resource.ends_with(".sync:2")
+        }
+        _ => false,
     }
 }
 
