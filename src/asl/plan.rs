@@ -2,7 +2,9 @@
 //! templates and Choice rules pre-parsed. Built once at CreateStateMachine; executions never
 //! re-parse definition text.
 //!
-//! Owns the shape of a compiled definition (JSONPath mode). Must not evaluate anything: the
+//! Owns the shape of a compiled definition. A JSONata-mode state (its own `QueryLanguage`, else
+//! the machine's, inherited by Parallel branches and Map processors) also carries its compiled
+//! JSONata fields ([`crate::asl::plan_jsonata`]). Must not evaluate anything: the
 //! engine and [`crate::asl::io`] run the plan. Static validation (AWS's messages) lives in
 //! [`crate::asl::validate`]; the errors here are a safety net for definitions that slipped past it.
 

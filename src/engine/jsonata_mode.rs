@@ -187,8 +187,13 @@ impl Execution {
             (None, StateKind::Pass { result: Some(r) }) => r.clone(),
             (None, _) => self.threads[tid].raw.clone(),
         };
+        // A Pass state's literal `Result` is its `$states.result`.
+        let pass_result = match &state.kind {
+            StateKind::Pass { result: Some(r) } if result.is_none() => Some(r),
+            _ => None,
+        };
         let extra = Extra {
-            result: result.as_ref(),
+            result: result.as_ref().or(pass_result),
             ..Extra::default()
         };
         match self.outputs(tid, js.output.as_ref(), js.assign.as_ref(), extra, default) {

@@ -2,7 +2,8 @@
 //! rules, reported as `SCHEMA_VALIDATION_FAILED`. While walking it records each `StartAt` /
 //! `States` block's transitions for the graph phase ([`super::graph`]).
 //!
-//! Owns the field tables of ASL (JSONPath mode, with JSONata fields accepted lightly); it must not
+//! Owns the field tables of ASL (fields of the other query language are left to
+//! [`super::jsonata`], which words their refusal and checks JSONata expressions); it must not
 //! judge transitions (graph phase) or parse paths itself (it calls [`crate::asl::path`] and
 //! [`crate::asl::intrinsics`]).
 //!
