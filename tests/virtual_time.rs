@@ -341,3 +341,60 @@ async fn same_seed_same_history() {
         "the run reached the Task"
     );
 }
+
+/// The control API pins one execution's clock (mode, epoch, seed) whatever the server's flags:
+/// on a virtual-time server, this one waits in manual mode from its own epoch.
+#[tokio::test]
+async fn per_execution_clock_settings() {
+    let server = start().await;
+    let sfn = client(&server);
+    let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}}"#;
+    let sm = create(&sfn, "pinned", def).await;
+    let answer = control_post(
+        &server.endpoint,
+        "/_passo/executions/settings",
+        r#"{"name":"held","time":"manual","epoch":"2030-01-01T00:00:00Z","seed":9}"#,
+    )
+    .await;
+    assert_eq!(answer["time"], "manual", "{answer}");
+
+    let held = start_exec(&sfn, &sm, "held", "{}").await;
+    let free = start_exec(&sfn, &sm, "free", "{}").await;
+    let d = finish(&sfn, &free, Duration::from_secs(30)).await;
+    assert_eq!(
+        d.status,
+        ExecutionStatus::Succeeded,
+        "others keep virtual time"
+    );
+
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&held)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.status,
+        ExecutionStatus::Running,
+        "the pinned one waits for the control API"
+    );
+    assert_eq!(
+        d.start_date.to_millis().unwrap(),
+        1_893_456_000_000,
+        "its own epoch"
+    );
+
+    control_post(
+        &server.endpoint,
+        "/_passo/clock/advance",
+        &format!(r#"{{"executionArn":"{held}","seconds":60}}"#),
+    )
+    .await;
+    let d = finish(&sfn, &held, Duration::from_secs(30)).await;
+    assert_eq!(d.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        d.stop_date.expect("stop date").to_millis().unwrap(),
+        1_893_456_060_000
+    );
+}

@@ -24,6 +24,10 @@ pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> 
             (200, json!({"status": "reset"}))
         }
         ("GET", "/_passo/clock") => (200, clock_view(svc, None)),
+        ("POST", "/_passo/executions/settings") => match execution_settings(svc, body) {
+            Ok(view) => (200, view),
+            Err(message) => (400, json!({ "message": message })),
+        },
         ("POST", "/_passo/clock/advance") => match advance(svc, body) {
             Ok(view) => (200, view),
             Err(message) => (400, json!({ "message": message })),
@@ -74,6 +78,46 @@ fn clock_view(svc: &Service, only: Option<&str>) -> Value {
         "now": iso(engine.now()),
         "executions": executions,
     })
+}
+
+/// `POST /_passo/executions/settings` with `{"name": "...", "time": "manual", "epoch":
+/// "2030-01-01T00:00:00Z", "seed": 7}` (each of the three optional): the clock mode, start and
+/// seed of executions started later under that name, whatever `--time`, `--epoch` and `--seed`
+/// say. Parallel tests can each pin their own executions this way.
+fn execution_settings(svc: &Service, body: &[u8]) -> Result<Value, String> {
+    let req: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let name = req
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .ok_or("name (the execution name) is required")?;
+    let time = match req.get("time") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(t)) => Some(t.parse::<crate::engine::TimeMode>()?),
+        Some(_) => return Err("time must be a string".to_owned()),
+    };
+    let epoch = match req.get("epoch") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(e)) => Some(
+            DateTime::parse_from_rfc3339(e)
+                .map_err(|err| format!("epoch must be an RFC 3339 timestamp: {err}"))?
+                .with_timezone(&Utc),
+        ),
+        Some(_) => return Err("epoch must be a string".to_owned()),
+    };
+    let seed = match req.get("seed") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_u64().ok_or("seed must be a whole number >= 0")?),
+    };
+    let settings = crate::engine::ExecutionSettings { time, epoch, seed };
+    svc.engine().set_execution_settings(name, settings);
+    Ok(json!({
+        "name": name,
+        "time": time.map(|t| t.to_string()),
+        "epoch": epoch.map(iso),
+        "seed": seed,
+    }))
 }
 
 /// `POST /_passo/clock/advance` with `{"seconds": N}` or `{"to": "next"}`, optionally limited

@@ -29,16 +29,20 @@ pub(crate) struct Running {
     /// Manual mode: timers due at or before this instant may fire.
     pub manual_until: Mutex<DateTime<Utc>>,
     pub express: bool,
+    /// This execution's own clock: its time mode (the engine's unless overridden through the
+    /// control API) anchored at its start, so real and scaled modes count from there.
+    pub clock: super::clock::Clock,
 }
 
 impl Running {
-    pub fn new(exec: Execution, express: bool, start: DateTime<Utc>) -> Running {
+    pub fn new(exec: Execution, express: bool, start: DateTime<Utc>, mode: TimeMode) -> Running {
         Running {
             exec: Mutex::new(exec),
             wake: Notify::new(),
             done: watch::channel(false).0,
             manual_until: Mutex::new(start),
             express,
+            clock: super::clock::Clock::new(Some(start), mode),
         }
     }
 
@@ -66,7 +70,7 @@ type Completed = (usize, u64, TaskOutcome);
 const STEP_BUDGET: usize = 512;
 
 pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
-    let mode = engine.config().time;
+    let mode = run.clock.mode();
     let mut pending: JoinSet<Completed> = JoinSet::new();
     // Task attempts handed to integrations, as (thread, gen): stale ones (timed out, aborted)
     // no longer hold the clock even though their futures may never complete.
@@ -75,7 +79,7 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
         let (terminal, next_timer, more, external) = {
             let mut exec = lock(&run.exec);
             if matches!(mode, TimeMode::Real | TimeMode::Scaled(_)) {
-                exec.advance_clock(engine.now());
+                exec.advance_clock(run.clock.now());
             }
             exec.run_some(STEP_BUDGET);
             for action in exec.take_actions() {
@@ -123,7 +127,7 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                     } else {
                         1.0
                     };
-                    let ms = (due - engine.now()).num_milliseconds().max(0) as f64 / factor;
+                    let ms = (due - run.clock.now()).num_milliseconds().max(0) as f64 / factor;
                     Some(std::time::Duration::from_micros(
                         (ms * 1000.0).min(1.0e15) as u64
                     ))
@@ -138,7 +142,7 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                 }
                 _ = run.wake.notified() => {}
                 _ = tokio::time::sleep(wall_sleep.unwrap_or_default()), if wall_sleep.is_some() => {
-                    let now = engine.now();
+                    let now = run.clock.now();
                     lock(&run.exec).fire_timers(now);
                 }
             }
@@ -168,7 +172,7 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                     TimeMode::Scaled(f) => f,
                     _ => 1.0,
                 };
-                let now = engine.now();
+                let now = run.clock.now();
                 if due > now {
                     let ms = (due - now).num_milliseconds().max(0) as f64 / factor;
                     let sleep = tokio::time::sleep(std::time::Duration::from_micros(
@@ -179,7 +183,7 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                         _ = run.wake.notified() => { continue; }
                     }
                 }
-                let now = engine.now();
+                let now = run.clock.now();
                 let until = if now > due { now } else { due };
                 lock(&run.exec).fire_timers(until);
             }

@@ -102,6 +102,18 @@ struct Inner {
     handler: RwLock<Arc<dyn TaskHandler>>,
     /// Executions started by this engine (running or finished), by ARN.
     executions: Mutex<HashMap<String, Arc<driver::Running>>>,
+    /// Per-execution clock settings set through the control API, by execution name.
+    overrides: Mutex<HashMap<String, ExecutionSettings>>,
+}
+
+/// Clock settings for one execution, overriding `--time`, `--epoch` and `--seed` for it alone
+/// (control API `POST /_passo/executions/settings`). Applies to executions started later under
+/// that name.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ExecutionSettings {
+    pub time: Option<TimeMode>,
+    pub epoch: Option<DateTime<Utc>>,
+    pub seed: Option<u64>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -120,8 +132,19 @@ impl Engine {
                 rng,
                 handler: RwLock::new(Arc::new(NoIntegrations)),
                 executions: Mutex::new(HashMap::new()),
+                overrides: Mutex::new(HashMap::new()),
             }),
         }
+    }
+
+    /// Sets the clock settings of executions to be started under `name`.
+    pub fn set_execution_settings(&self, name: &str, settings: ExecutionSettings) {
+        lock(&self.inner.overrides).insert(name.to_owned(), settings);
+    }
+
+    /// The clock settings registered for `name`, if any.
+    pub fn execution_settings(&self, name: &str) -> Option<ExecutionSettings> {
+        lock(&self.inner.overrides).get(name).copied()
     }
 
     pub fn config(&self) -> &EngineConfig {
@@ -170,7 +193,11 @@ impl Engine {
             .map_err(|_| EngineError::Internal("the engine needs a tokio runtime".to_owned()))?;
         let input: serde_json::Value = serde_json::from_str(&req.input)
             .map_err(|e| EngineError::Internal(format!("execution input is not JSON: {e}")))?;
-        let start = self.now();
+        let settings = lock(&self.inner.overrides)
+            .get(&req.name)
+            .cloned()
+            .unwrap_or_default();
+        let start = settings.epoch.unwrap_or_else(|| self.now());
         let info = execution::ExecutionInfo {
             arn: req.execution_arn.clone(),
             name: req.name.clone(),
@@ -183,7 +210,8 @@ impl Engine {
             redrive_count: 0,
             express: req.express,
         };
-        let rng = rng::for_execution(self.inner.config.seed, &req.execution_arn);
+        let seed = settings.seed.unwrap_or(self.inner.config.seed);
+        let rng = rng::for_execution(seed, &req.execution_arn);
         let mut exec =
             execution::Execution::new(info, req.plan.clone(), input, rng, self.handler());
         let record = ExecutionRecord {
@@ -217,7 +245,8 @@ impl Engine {
             .store
             .append_events(&req.execution_arn, &events)
             .map_err(|e| EngineError::Internal(e.to_string()))?;
-        let running = Arc::new(driver::Running::new(exec, req.express, start));
+        let mode = settings.time.unwrap_or(self.inner.config.time);
+        let running = Arc::new(driver::Running::new(exec, req.express, start, mode));
         lock(&self.inner.executions).insert(req.execution_arn.clone(), running.clone());
         let driver = rt.spawn(driver::drive(self.clone(), running.clone()));
         // A driver that dies (an engine bug) must not leave waiters hanging: record the
