@@ -398,3 +398,59 @@ async fn per_execution_clock_settings() {
         1_893_456_060_000
     );
 }
+
+/// A silent activity (no worker ever polls) holds the clock too; its heartbeat timeout fires
+/// when the control API moves the execution to its next timer.
+#[tokio::test]
+async fn silent_activity_times_out_on_advance() {
+    let server = start().await;
+    let sfn = client(&server);
+    let activity = sfn
+        .create_activity()
+        .name("nobody-polls")
+        .send()
+        .await
+        .expect("create activity")
+        .activity_arn;
+    let def = format!(
+        r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{activity}","HeartbeatSeconds":30,"TimeoutSeconds":900,"End":true}}}}}}"#
+    );
+    let sm = create(&sfn, "silent-activity", &def).await;
+    let arn = start_exec(&sfn, &sm, "a1", "{}").await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.status,
+        ExecutionStatus::Running,
+        "no worker: the clock holds"
+    );
+
+    control_post(
+        &server.endpoint,
+        "/_passo/clock/advance",
+        r#"{"to":"next"}"#,
+    )
+    .await;
+    let d = finish(&sfn, &arn, Duration::from_secs(30)).await;
+    assert_eq!(d.status, ExecutionStatus::Failed);
+    assert_eq!(d.error.as_deref(), Some("States.Timeout"));
+    let events = history(&sfn, &arn).await;
+    let scheduled = events
+        .iter()
+        .find(|e| e.r#type == HistoryEventType::ActivityScheduled)
+        .expect("ActivityScheduled");
+    let timed_out = events
+        .iter()
+        .find(|e| e.r#type == HistoryEventType::ActivityTimedOut)
+        .unwrap_or_else(|| panic!("no ActivityTimedOut in {:?}", types(&events)));
+    assert_eq!(
+        millis(timed_out) - millis(scheduled),
+        30_000,
+        "the heartbeat fired first"
+    );
+}
