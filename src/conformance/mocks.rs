@@ -9,11 +9,22 @@ use std::collections::HashMap;
 /// The test case name the generated MockConfigFiles define.
 pub const TEST_CASE: &str = "Replay";
 
-/// An error or cause as the mock file wants it: strings stay, anything else is its JSON text.
+/// An error or cause as the mock file wants it: strings stay, anything else is its (compact)
+/// JSON text, as most recorded Lambda causes are written.
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A recorded success output as the mock's `Return`: scalar answers (Lambda returning `0`,
+/// `true`, `"Hello"`, `[]`) were recorded as their JSON text, so text that parses is the value.
+fn returned(v: Option<&Value>) -> Value {
+    match v {
+        Some(Value::String(s)) => serde_json::from_str(s).unwrap_or_else(|_| json!(s)),
+        Some(other) => other.clone(),
+        None => Value::Null,
     }
 }
 
@@ -43,7 +54,7 @@ pub fn mock_config_from(responses: &[Value], machine: &str) -> Result<Value, Str
         };
         let answer = match r.get("outcome").and_then(Value::as_str) {
             Some("succeeded") => {
-                json!({ "Return": r.get("output").cloned().unwrap_or(Value::Null) })
+                json!({ "Return": returned(r.get("output")) })
             }
             Some("failed") => {
                 let mut t = json!({ "Error": text(r.get("error").unwrap_or(&Value::Null)) });
