@@ -237,45 +237,6 @@ async fn recorded_activities_and_callbacks_replay() {
     assert_eq!(outcome_ok, ran, "outcomes differ");
 }
 
-/// A MockConfigFile with one test case, `Replay`, answering every recorded Task of the case in
-/// order (per state, as Step Functions Local counts invocations); `None` when a recorded answer
-/// has no MockConfigFile form (a timeout, an activity, a callback).
-fn mock_config_from(responses: &[Value]) -> Option<Value> {
-    let mut states = serde_json::Map::new();
-    let mut mocked = serde_json::Map::new();
-    let mut seen: std::collections::HashMap<String, usize> = Default::default();
-    for r in responses {
-        let callback = r["resource"]
-            .as_str()
-            .is_some_and(|s| s.contains(".waitForTaskToken"));
-        if r["kind"] == "activity" || callback {
-            return None;
-        }
-        let state = r["state"].as_str()?;
-        let answer = match r["outcome"].as_str()? {
-            "succeeded" => json!({ "Return": r["output"] }),
-            "failed" => {
-                let mut t = json!({ "Error": text(&r["error"]) });
-                if !r["cause"].is_null() {
-                    t["Cause"] = json!(text(&r["cause"]));
-                }
-                json!({ "Throw": t })
-            }
-            _ => return None,
-        };
-        let name = format!("R_{state}");
-        states.insert(state.to_owned(), json!(name));
-        let n = seen.entry(state.to_owned()).or_insert(0);
-        let entry = mocked.entry(name).or_insert_with(|| json!({}));
-        entry[n.to_string()] = answer;
-        *n += 1;
-    }
-    Some(json!({
-        "StateMachines": {"replay": {"TestCases": {"Replay": states}}},
-        "MockedResponses": mocked,
-    }))
-}
-
 /// The recorded executions with service calls, replayed on a MockConfigFile generated from
 /// their `service_responses`: prints how many end as AWS's did (status and output) and how
 /// many have AWS's sequence of event types.
@@ -311,7 +272,7 @@ async fn recorded_service_calls_replay_on_generated_mocks() {
         if responses.is_empty() {
             continue;
         }
-        let Some(config) = mock_config_from(responses) else {
+        let Ok(config) = passo::conformance::mocks::mock_config_from(responses, "replay") else {
             unmockable += 1;
             continue;
         };
@@ -336,8 +297,9 @@ async fn recorded_service_calls_replay_on_generated_mocks() {
             continue;
         };
         let target = format!(
-            "{}#Replay",
-            sm["stateMachineArn"].as_str().unwrap_or_default()
+            "{}#{}",
+            sm["stateMachineArn"].as_str().unwrap_or_default(),
+            passo::conformance::mocks::TEST_CASE
         );
         let input = case["input_raw"].as_str().unwrap_or("{}");
         let Ok(exec) = emu

@@ -17,6 +17,7 @@
 pub mod boto;
 pub mod case;
 pub mod diff;
+pub mod mocks;
 pub mod normalize;
 pub mod pytext;
 pub mod report;

@@ -196,7 +196,7 @@ pub fn table(s: &Summary) -> String {
     }
     row(
         &mut out,
-        "execution (replayed, pure ASL)",
+        "execution (replayed, pure ASL or mocked)",
         &s.pure_asl_executions,
     );
     row(&mut out, "OVERALL", &s.overall);

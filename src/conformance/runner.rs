@@ -17,9 +17,11 @@ use crate::Emulator;
 use super::boto;
 use super::case::Case;
 use super::diff::{first_diff, short};
+use super::mocks;
 use super::normalize::{normalise, Dynamic, NormaliseError};
 use super::pytext::{self, DateStyle};
 use super::report::{CaseResult, Level};
+use crate::integrations::MockConfig;
 
 /// The role every replayed state machine gets unless the case names one.
 const DEFAULT_ROLE: &str = "arn:aws:iam::111111111111:role/x";
@@ -196,8 +198,8 @@ pub fn replayable(case: &Case) -> Result<(), String> {
             if case.get("definition").is_none() && case.get("definition_raw").is_none() {
                 return Err("no definition (CloudFormation/CDK)".to_owned());
             }
-            if case.get("pure_asl").and_then(Value::as_bool) != Some(true) {
-                return Err("needs service mocks".to_owned());
+            if !is_pure(case) {
+                service_mocks(case)?;
             }
             if expected.get("status").and_then(Value::as_str) == Some("INCOMPLETE_HISTORY") {
                 return Err("history recorded mid-execution".to_owned());
@@ -225,6 +227,21 @@ pub fn replayable(case: &Case) -> Result<(), String> {
         }
         k => Err(format!("kind {k} not replayed")),
     }
+}
+
+fn is_pure(case: &Case) -> bool {
+    case.get("pure_asl").and_then(Value::as_bool) == Some(true)
+}
+
+/// The MockConfigFile answering a non-pure case's recorded service calls, else why it cannot
+/// be replayed on mocks.
+fn service_mocks(case: &Case) -> Result<MockConfig, String> {
+    let responses = case
+        .get("service_responses")
+        .and_then(Value::as_array)
+        .ok_or_else(|| "needs service mocks (no service_responses recorded)".to_owned())?;
+    let file = mocks::mock_config_from(responses, SM_NAME)?;
+    MockConfig::from_value(&file).map_err(|e| format!("generated mock file rejected: {e}"))
 }
 
 fn has_task(v: &Value) -> bool {
@@ -423,7 +440,16 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    let mut start = json!({"stateMachineArn": sm_arn});
+    // Non-pure cases run as the mock file's test case: `stateMachineArn#TestCase`.
+    let mut target = sm_arn.clone();
+    if !is_pure(case) {
+        match service_mocks(case) {
+            Ok(config) => emu.integrations().set_mock_config(config),
+            Err(why) => return Ok(Replay::failed(format!("harness error: {why}"))),
+        }
+        target = format!("{sm_arn}#{}", mocks::TEST_CASE);
+    }
+    let mut start = json!({"stateMachineArn": target});
     if let Some(input) = case.str_field("input_raw") {
         start["input"] = json!(input);
     }
