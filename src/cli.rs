@@ -1,5 +1,5 @@
 //! The `passo` command line: clap types and the dispatch to each subcommand (`serve`,
-//! `health`, `conformance`). Every `serve` flag can also come from a `PASSO_*` variable.
+//! `health`, `conformance`, `logs`). Every `serve` flag can also come from a `PASSO_*` variable.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -32,6 +32,8 @@ pub enum Command {
     Health(HealthArgs),
     /// Replay conformance case files and report pass rates.
     Conformance(crate::conformance::Args),
+    /// Print the execution log records a running server kept (JSON lines).
+    Logs(crate::logs::cli::LogsArgs),
 }
 
 /// `passo serve`.
@@ -63,6 +65,10 @@ pub struct ServeArgs {
     /// Local.
     #[arg(long, env = "SFN_MOCK_CONFIG", value_name = "FILE")]
     pub mock_config: Option<std::path::PathBuf>,
+    /// Also write every execution log record as a JSON line to FILE (appended), or to stdout
+    /// with `-`.
+    #[arg(long, env = "PASSO_LOG_EVENTS", value_name = "FILE|-")]
+    pub log_events: Option<std::path::PathBuf>,
 }
 
 impl ServeArgs {
@@ -119,6 +125,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(args),
         Command::Health(args) => health(&args),
         Command::Conformance(args) => crate::conformance::run_cli(args),
+        Command::Logs(args) => crate::logs::cli::run(&args),
     }
 }
 
@@ -138,6 +145,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let emulator = crate::Emulator::new(args.engine_config());
         if let Some(mocks) = mocks {
             emulator.integrations().set_mock_config(mocks);
+        }
+        if let Some(target) = &args.log_events {
+            let sink = crate::logs::cli::open_sink(target)?;
+            emulator.service().engine().logs().set_sink(sink);
         }
         tracing::info!(
             "passo listening on http://{local} (account {}, region {}, seed {}, time {:?})",

@@ -49,6 +49,7 @@ pub mod cli;
 pub mod conformance;
 pub mod engine;
 pub mod integrations;
+pub mod logs;
 pub mod store;
 
 mod emulator;

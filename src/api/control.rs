@@ -1,5 +1,6 @@
 //! passo's own control endpoints under `/_passo/`, outside the AWS API: health (for container
-//! health checks), reset, and the clock (read it, list pending timers, advance it).
+//! health checks), reset, the clock (read it, list pending timers, advance it) and the execution
+//! logs (`GET /_passo/logs`, see [`crate::logs::query`]).
 //!
 //! Everything here is JSON in and out; errors are `{"message": ...}` with HTTP 400 or 404. It
 //! reads and moves the engine's clock only through the engine's public methods.
@@ -17,6 +18,7 @@ pub const PREFIX: &str = "/_passo/";
 
 /// Answers one control request.
 pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> Reply {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let (status, body) = match (method.as_str(), path.trim_end_matches('/')) {
         ("GET", "/_passo/health") => (200, json!({"status": "ok"})),
         ("POST", "/_passo/reset") => {
@@ -24,6 +26,7 @@ pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> 
             (200, json!({"status": "reset"}))
         }
         ("GET", "/_passo/clock") => (200, clock_view(svc, None)),
+        ("GET", "/_passo/logs") => (200, crate::logs::query::answer(svc.engine().logs(), query)),
         ("POST", "/_passo/executions/settings") => match execution_settings(svc, body) {
             Ok(view) => (200, view),
             Err(message) => (400, json!({ "message": message })),

@@ -116,6 +116,7 @@ impl Service {
     pub fn reset(&self) {
         self.store().clear();
         self.plans_lock().clear();
+        self.engine().logs().clear();
     }
 
     /// A fresh `x-amzn-RequestId`.

@@ -388,7 +388,7 @@ impl Execution {
         let text = ex.info.input_text.clone();
         let root = ex.spawn(plan.clone(), plan.start, input, Some(text), 0, None);
         ex.runq.push_back(root);
-        if let Some(t) = plan.timeout_seconds {
+        if let Some(t) = super::express::time_limit(ex.info.express, plan.timeout_seconds) {
             let due = after_seconds(now, t);
             ex.add_timer(due, root, 0, TimerKind::ExecutionTimeout);
         }

@@ -6,6 +6,7 @@
 //! - [`execution`]: one execution as explicit state (threads, run queue, timers, history).
 //! - `driver`: the small tokio task per execution that carries out its actions and moves time.
 //! - [`task`]: the seam to integrations ([`task::TaskHandler`]).
+//! - [`express`]: the Express five-minute limit and StartSyncExecution billing.
 //! - [`history`]: AWS's event detail shapes.
 //! - [`clock`], [`rng`]: the only time and randomness sources.
 //!
@@ -16,6 +17,7 @@
 pub mod clock;
 mod driver;
 pub mod execution;
+pub mod express;
 pub mod history;
 pub mod rng;
 pub mod task;
@@ -104,6 +106,8 @@ struct Inner {
     executions: Mutex<HashMap<String, Arc<driver::Running>>>,
     /// Per-execution clock settings set through the control API, by execution name.
     overrides: Mutex<HashMap<String, ExecutionSettings>>,
+    /// Execution logs (CloudWatch Logs as Step Functions writes them).
+    logs: Arc<crate::logs::Logs>,
 }
 
 /// Clock settings for one execution, overriding `--time`, `--epoch` and `--seed` for it alone
@@ -133,6 +137,7 @@ impl Engine {
                 handler: RwLock::new(Arc::new(NoIntegrations)),
                 executions: Mutex::new(HashMap::new()),
                 overrides: Mutex::new(HashMap::new()),
+                logs: Arc::new(crate::logs::Logs::new()),
             }),
         }
     }
@@ -153,6 +158,11 @@ impl Engine {
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.inner.store
+    }
+
+    /// The execution logs: register an execution's target before starting it.
+    pub fn logs(&self) -> &Arc<crate::logs::Logs> {
+        &self.inner.logs
     }
 
     /// The engine-wide "now", for control-plane timestamps (creation dates, start dates).
@@ -245,6 +255,7 @@ impl Engine {
             .store
             .append_events(&req.execution_arn, &events)
             .map_err(|e| EngineError::Internal(e.to_string()))?;
+        self.inner.logs.record(&req.execution_arn, 0, &events);
         let mode = settings.time.unwrap_or(self.inner.config.time);
         let running = Arc::new(driver::Running::new(exec, req.express, start, mode));
         lock(&self.inner.executions).insert(req.execution_arn.clone(), running.clone());
@@ -376,6 +387,9 @@ impl Engine {
             store
                 .append_events(&exec.info.arn, &events)
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
+            self.inner
+                .logs
+                .record(&exec.info.arn, exec.info.redrive_count, &events);
         }
         if exec.is_terminal() {
             if let Some(mut rec) = store.get_execution(&exec.info.arn) {

@@ -12,7 +12,7 @@ use crate::api::records::{
 };
 use crate::api::{ApiError, Service};
 use crate::api_error;
-use crate::engine::StartRequest;
+use crate::engine::{express, StartRequest};
 use crate::store::{ExecutionFilter, ExecutionRecord, ExecutionStatus, HistoryEvent};
 
 fn does_not_exist(arn: &str) -> ApiError {
@@ -152,6 +152,13 @@ fn remember(svc: &Service, t: &Target, execution_arn: &str, express: bool) -> Re
     records::put(svc.store().as_ref(), EXECUTION_META, execution_arn, &meta)
 }
 
+/// Sends the execution's events to its machine's log group, if its logging configuration says
+/// so (before it starts, so that `ExecutionStarted` is logged too).
+fn log_to(svc: &Service, t: &Target, execution_arn: &str) {
+    let target = crate::logs::config::target(&t.logging);
+    svc.engine().logs().register(execution_arn, target);
+}
+
 /// Step Functions Local selects a MockConfigFile test case with `stateMachineArn#TestCase`
 /// ([`arn::state_machine`] already ignores the suffix when resolving).
 fn bind_test_case(svc: &Service, given: &str, target: &Target, execution_arn: &str) {
@@ -196,6 +203,7 @@ pub(super) fn start(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> 
         express,
     )?;
     remember(svc, &target, &execution_arn, express)?;
+    log_to(svc, &target, &execution_arn);
     bind_test_case(svc, &req_arn, &target, &execution_arn);
     let record = svc.engine().start(req)?;
     Ok(Out::new()
@@ -225,12 +233,12 @@ pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value,
         true,
     )?;
     remember(svc, &target, &execution_arn, true)?;
+    log_to(svc, &target, &execution_arn);
     bind_test_case(svc, &req_arn, &target, &execution_arn);
     let r = svc.engine().run_sync(req).await?;
     let stop = r.stop_date.unwrap_or(r.start_date);
-    let elapsed = (stop - r.start_date).num_milliseconds().max(0);
-    // Express executions bill in 100 ms increments, 100 ms at least, at 64 MB.
-    let billed = ((elapsed + 99) / 100).max(1) * 100;
+    let payload = r.input.len() + r.output.as_ref().map_or(0, String::len);
+    let bill = express::billing(r.start_date, stop, target.definition.len(), payload);
     let output_included = r.output.is_some();
     Ok(Out::new()
         .set("executionArn", r.execution_arn)
@@ -251,7 +259,10 @@ pub(super) async fn start_sync(svc: &Service, input: Input<'_>) -> Result<Value,
         .opt("traceHeader", r.trace_header)
         .set(
             "billingDetails",
-            json!({"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billed}),
+            json!({
+                "billedMemoryUsedInMB": bill.billed_memory_mb,
+                "billedDurationInMilliseconds": bill.billed_duration_ms
+            }),
         )
         .build())
 }

@@ -29,20 +29,25 @@ pub(crate) fn deleting(arn: &str) -> ApiError {
     )
 }
 
-/// AWS's defaults for an absent `loggingConfiguration`, and its one rule: a level other than
-/// OFF needs exactly one destination. Stored as the JSON DescribeStateMachine answers.
+/// AWS's defaults for an absent `loggingConfiguration`, and its rules (see
+/// [`crate::logs::config::check`]). Stored as the JSON DescribeStateMachine answers.
 fn logging(given: Option<&model::LoggingConfiguration>) -> Result<Value, ApiError> {
     let level = given.and_then(|l| l.level).map_or("OFF", |l| l.as_str());
     let include = given
         .and_then(|l| l.include_execution_data)
         .unwrap_or(false);
     let destinations = given.and_then(|l| l.destinations.as_ref());
-    let count = destinations.map_or(0, Vec::len);
-    if count > 1 || (level != "OFF" && count != 1) {
-        return Err(api_error!(
-            InvalidLoggingConfiguration,
-            "Invalid Logging Configuration: Must specify exactly one Log Destination."
-        ));
+    let arns: Vec<Option<&str>> = destinations
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            d.cloud_watch_logs_log_group
+                .as_ref()
+                .and_then(|g| g.log_group_arn.as_deref())
+        })
+        .collect();
+    if let Err(message) = crate::logs::config::check(level, &arns) {
+        return Err(ApiError::new("InvalidLoggingConfiguration", message));
     }
     let mut out = json!({"level": level, "includeExecutionData": include});
     if let (Some(d), Some(map)) = (destinations, out.as_object_mut()) {
