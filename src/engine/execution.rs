@@ -273,6 +273,9 @@ struct Thread {
 /// One execution's whole runtime state.
 pub struct Execution {
     pub info: ExecutionInfo,
+    /// Started by StartSyncExecution: its context object has no `RedriveCount` (an asynchronous
+    /// Express execution's has one, last; both recorded).
+    pub sync: bool,
     input: Value,
     /// The execution's own clock.
     pub now: DateTime<Utc>,
@@ -378,6 +381,7 @@ impl Execution {
             stop_date: None,
             transitions: 0,
             silent: false,
+            sync: false,
             info,
         };
         ex.emit(
@@ -694,10 +698,14 @@ impl Execution {
         exec.insert("Id".into(), json!(self.info.arn));
         exec.insert("Input".into(), self.input.clone());
         if self.info.express {
-            // Express executions list these keys in this order and have no RedriveCount.
+            // Express executions list these keys in this order; only asynchronous ones have a
+            // RedriveCount.
             exec.insert("Name".into(), json!(self.info.name));
             exec.insert("RoleArn".into(), json!(self.info.role_arn));
             exec.insert("StartTime".into(), json!(context_time(self.info.start)));
+            if !self.sync {
+                exec.insert("RedriveCount".into(), json!(self.info.redrive_count));
+            }
         } else {
             exec.insert("StartTime".into(), json!(context_time(self.info.start)));
             exec.insert("Name".into(), json!(self.info.name));

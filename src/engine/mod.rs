@@ -199,6 +199,11 @@ impl Engine {
     /// Records the execution as RUNNING with its `ExecutionStarted` event and runs it in the
     /// background. Returns the record as first stored. Must be called inside a tokio runtime.
     pub fn start(&self, req: StartRequest) -> Result<ExecutionRecord, EngineError> {
+        self.start_as(req, false)
+    }
+
+    /// [`Engine::start`] for StartExecution (`sync` false) or StartSyncExecution.
+    fn start_as(&self, req: StartRequest, sync: bool) -> Result<ExecutionRecord, EngineError> {
         let rt = tokio::runtime::Handle::try_current()
             .map_err(|_| EngineError::Internal("the engine needs a tokio runtime".to_owned()))?;
         let input: serde_json::Value = serde_json::from_str(&req.input)
@@ -224,6 +229,7 @@ impl Engine {
         let rng = rng::for_execution(seed, &req.execution_arn);
         let mut exec =
             execution::Execution::new(info, req.plan.clone(), input, rng, self.handler());
+        exec.sync = sync;
         let record = ExecutionRecord {
             execution_arn: req.execution_arn.clone(),
             state_machine_arn: req.state_machine_arn.clone(),
@@ -274,7 +280,7 @@ impl Engine {
     /// Runs an execution to its end and returns the final record (StartSyncExecution).
     pub async fn run_sync(&self, req: StartRequest) -> Result<ExecutionRecord, EngineError> {
         let arn = req.execution_arn.clone();
-        self.start(req)?;
+        self.start_as(req, true)?;
         self.wait(&arn)
             .await
             .ok_or_else(|| EngineError::Internal(format!("execution '{arn}' vanished")))
