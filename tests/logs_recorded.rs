@@ -182,11 +182,7 @@ async fn replay_case(case: &Value, outcome: &mut Outcome) {
                 if let Some(run) = emulator.service().engine().wait(arn).await {
                     assert!(run.status.is_terminal(), "{id}: {arn} still running");
                 }
-                let ours = emulator
-                    .service()
-                    .engine()
-                    .logs()
-                    .records(group, Some(arn));
+                let ours = emulator.service().engine().logs().records(group, Some(arn));
                 let got = normalise(case, &ours, arn);
                 let Some(expected) = step["expected"].as_object() else {
                     continue;
@@ -244,9 +240,9 @@ async fn replay_case(case: &Value, outcome: &mut Outcome) {
                             ));
                         }
                     }
-                    (Some((code, _)), Ok(_)) => outcome
-                        .failures
-                        .push(format!("{id} step {i} {op}: expected {code}, got a success")),
+                    (Some((code, _)), Ok(_)) => outcome.failures.push(format!(
+                        "{id} step {i} {op}: expected {code}, got a success"
+                    )),
                     (None, Err(e)) => outcome
                         .failures
                         .push(format!("{id} step {i} {op}: AWS succeeded, got {e}")),
@@ -309,7 +305,11 @@ async fn recorded_log_records_match_aws() {
         println!("  {f}");
     }
     assert!(outcome.cases >= 18, "only {} sequences", outcome.cases);
-    assert!(outcome.log_steps >= 18, "only {} log steps", outcome.log_steps);
+    assert!(
+        outcome.log_steps >= 18,
+        "only {} log steps",
+        outcome.log_steps
+    );
     assert!(
         outcome.failures.is_empty(),
         "{} mismatches",
@@ -319,7 +319,8 @@ async fn recorded_log_records_match_aws() {
 
 #[test]
 fn normalisation_parses_json_text_once() {
-    let mut v = serde_json::json!({"details": {"input": "{\"a\": \"{\\\"b\\\": 1}\"}", "x": "[1]"}});
+    let mut v =
+        serde_json::json!({"details": {"input": "{\"a\": \"{\\\"b\\\": 1}\"}", "x": "[1]"}});
     parse_json_strings(&mut v);
     assert_eq!(v["details"]["input"]["a"], "{\"b\": 1}");
     assert_eq!(v["details"]["x"], "[1]");
