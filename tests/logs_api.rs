@@ -425,3 +425,108 @@ async fn the_sink_gets_one_json_line_per_record() {
     assert_eq!(lines, records(&server, &arn).await);
     assert_eq!(types(&lines), ["FailStateEntered", "ExecutionFailed"]);
 }
+
+/// Kills the server it holds when dropped (a failed assertion must not leave it running).
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_log_events_writes_json_lines_to_a_file() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("events.jsonl");
+    let mut child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_passo"))
+            .args(["serve", "--port", "0", "--log-events"])
+            .arg(&file)
+            .env("PASSO_LOG", "info")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start passo serve"),
+    );
+    let stderr = child.0.stderr.take().expect("stderr");
+    let endpoint = tokio::task::spawn_blocking(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let line = line.ok()?;
+            if let Some(at) = line.find("listening on http://") {
+                let rest = &line[at + "listening on ".len()..];
+                return rest.split_whitespace().next().map(str::to_owned);
+            }
+        }
+        None
+    })
+    .await
+    .expect("join")
+    .expect("the server's address");
+    let config = aws_sdk_sfn::Config::builder()
+        .behavior_version(aws_sdk_sfn::config::BehaviorVersion::latest())
+        .region(aws_sdk_sfn::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_sfn::config::Credentials::new(
+            "AKIDPASSO",
+            "secret",
+            None,
+            None,
+            "test",
+        ))
+        .endpoint_url(&endpoint)
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .interceptor(common::NoHostPrefix)
+        .build();
+    let sfn = aws_sdk_sfn::Client::from_conf(config);
+    let sm = create_logged(
+        &sfn,
+        "to-file",
+        common::PASS,
+        StateMachineType::Express,
+        logging(LogLevel::All, true, GROUP_ARN),
+    )
+    .await;
+    let out = sfn
+        .start_sync_execution()
+        .state_machine_arn(&sm)
+        .send()
+        .await
+        .expect("start sync");
+    let text = std::fs::read_to_string(&file).expect("the events file");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(
+        types(&lines),
+        [
+            "ExecutionStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    assert!(lines
+        .iter()
+        .all(|l| l["execution_arn"] == out.execution_arn.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_express_run_past_five_minutes_logs_its_time_out() {
+    let server = start().await;
+    let sfn = client(&server);
+    let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#;
+    let sm = create_logged(
+        &sfn,
+        "too-long",
+        def,
+        StateMachineType::Express,
+        logging(LogLevel::Fatal, false, GROUP_ARN),
+    )
+    .await;
+    let arn = run(&server, &sfn, &sm).await;
+    let recs = records(&server, &arn).await;
+    assert_eq!(types(&recs), ["ExecutionTimedOut"]);
+    assert_eq!(recs[0]["details"]["error"], "States.Timeout");
+}
