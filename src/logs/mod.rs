@@ -20,6 +20,7 @@ pub mod record;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use serde_json::Value;
@@ -95,6 +96,9 @@ pub struct LogEvent {
 /// The in-memory log groups, the logging target of each execution, and the optional sink.
 #[derive(Default)]
 pub struct Logs {
+    /// Whether any execution was ever registered: until then [`Logs::record`] takes no lock
+    /// (the engine calls it on every batch of every execution).
+    any: AtomicBool,
     targets: Mutex<HashMap<String, LogTarget>>,
     groups: Mutex<BTreeMap<String, Vec<LogEvent>>>,
     sink: Mutex<Option<Box<dyn Write + Send>>>,
@@ -120,7 +124,10 @@ impl Logs {
     pub fn register(&self, execution_arn: &str, target: Option<LogTarget>) {
         let mut targets = lock(&self.targets);
         match target.filter(|t| t.level != LogLevel::Off) {
-            Some(t) => targets.insert(execution_arn.to_owned(), t),
+            Some(t) => {
+                self.any.store(true, Ordering::Release);
+                targets.insert(execution_arn.to_owned(), t)
+            }
             None => targets.remove(execution_arn),
         };
     }
@@ -133,6 +140,9 @@ impl Logs {
     /// Logs the events an execution just appended to its history (those its level lets
     /// through).
     pub fn record(&self, execution_arn: &str, redrive_count: u32, events: &[HistoryEvent]) {
+        if !self.any.load(Ordering::Acquire) {
+            return;
+        }
         let Some(target) = self.target(execution_arn) else {
             return;
         };
