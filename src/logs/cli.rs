@@ -15,6 +15,7 @@ pub struct LogsArgs {
     /// The server's address.
     #[arg(long, env = "PASSO_LOGS_HOST", default_value = "127.0.0.1")]
     pub host: String,
+    /// The server's port.
     #[arg(long, env = "PASSO_PORT", default_value_t = 8083)]
     pub port: u16,
     /// Only this log group (its name or ARN); every group when absent.
