@@ -32,6 +32,8 @@ pub enum Command {
     Health(HealthArgs),
     /// Replay conformance case files and report pass rates.
     Conformance(crate::conformance::Args),
+    /// Draw a definition as Mermaid, DOT or SVG, optionally with an execution's path.
+    Graph(crate::graph::cli::GraphArgs),
 }
 
 /// `passo serve`.
@@ -119,6 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(args),
         Command::Health(args) => health(&args),
         Command::Conformance(args) => crate::conformance::run_cli(args),
+        Command::Graph(args) => crate::graph::cli::run(args),
     }
 }
 
