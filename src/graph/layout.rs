@@ -295,16 +295,28 @@ fn layout_scope(scope: &Scope) -> Sub {
         .map(|l| l.iter().map(|&v| size[v].0).sum::<f64>() + NODE_GAP * (l.len().max(1) - 1) as f64)
         .collect();
     let content_w = layer_w.iter().copied().fold(0.0, f64::max);
+    // Labelled edges leaving a layer are staggered below it; make room for them.
+    let mut labelled = vec![0usize; layers_n];
+    for (k, e) in scope.edges.iter().enumerate() {
+        let from = pos.get(e.from.as_str()).copied();
+        if let (Some(a), Some(_), false) = (from, e.label.as_ref(), back[k]) {
+            if e.kind != super::model::EdgeKind::Retry {
+                labelled[layer[a]] += 1;
+            }
+        }
+    }
     let mut xy = vec![(0.0, 0.0); n];
+    let mut extent = vec![(f64::MAX, 0.0f64); layers_n];
     let mut y = 0.0;
     for (li, l) in layers.iter().enumerate() {
         let h = l.iter().map(|&v| size[v].1).fold(0.0, f64::max);
         let mut x = (content_w - layer_w[li]) / 2.0;
+        extent[li] = (x, x + layer_w[li]);
         for &v in l {
             xy[v] = (x, y + (h - size[v].1) / 2.0);
             x += size[v].0 + NODE_GAP;
         }
-        y += h + LAYER_GAP;
+        y += h + LAYER_GAP + 14.0 * labelled[li].saturating_sub(1) as f64;
     }
     let content_h = (y - LAYER_GAP).max(0.0);
 
@@ -319,6 +331,8 @@ fn layout_scope(scope: &Scope) -> Sub {
     let mut right = content_w;
     let mut back_k = 0.0;
     let mut loops: HashMap<usize, f64> = HashMap::new();
+    let mut labels_from: HashMap<usize, f64> = HashMap::new();
+    let mut long_k = 0.0;
     let mut fan_out: HashMap<usize, (usize, usize)> = HashMap::new();
     for &(k, a, _) in &links {
         if !back[k] {
@@ -378,6 +392,42 @@ fn layout_scope(scope: &Scope) -> Sub {
                 xr - 2.0,
                 (y0 + y1) / 2.0,
             )
+        } else if layer[b] > layer[a] + 1 {
+            // A long edge goes around the layers it skips, on the right.
+            long_k += 1.0;
+            let lane = ((layer[a] + 1)..layer[b])
+                .map(|l| extent[l].1)
+                .fold(0.0, f64::max)
+                + 14.0
+                + long_k * 8.0;
+            right = right.max(lane + 4.0 + label_w);
+            let (x0, y0) = (ax + aw / 2.0, ay + ah);
+            let (x1, y1) = (bx + bw / 2.0, by);
+            let ya = y0 + 22.0;
+            let yb = y1 - 22.0;
+            (
+                format!(
+                    "M {} {} C {} {} {} {} {} {} L {} {} C {} {} {} {} {} {}",
+                    r(x0),
+                    r(y0),
+                    r(x0),
+                    r(ya),
+                    r(lane),
+                    r(y0),
+                    r(lane),
+                    r(ya + 10.0),
+                    r(lane),
+                    r(yb - 10.0),
+                    r(lane),
+                    r(y1),
+                    r(x1),
+                    r(yb),
+                    r(x1),
+                    r(y1)
+                ),
+                lane + 4.0,
+                ya + 16.0,
+            )
         } else {
             let slot = fan_out.entry(a).or_insert((0, 1));
             let spread = if slot.1 > 1 {
@@ -385,14 +435,21 @@ fn layout_scope(scope: &Scope) -> Sub {
             } else {
                 0.0
             };
+            let stagger = if text.is_some() {
+                let i = labels_from.entry(a).or_insert(0.0);
+                *i += 1.0;
+                (*i - 1.0) * 14.0
+            } else {
+                0.0
+            };
             slot.0 += 1;
             let (x0, y0) = (ax + aw / 2.0 + spread, ay + ah);
             let (x1, y1) = (bx + bw / 2.0, by);
             let dy = (y1 - y0).max(20.0) / 2.0;
-            // The label sits a little below the source, where edges fanning out are apart.
-            let t = 0.35;
+            let ly = y0 + 16.0 + stagger;
+            // Where the curve is at that height (roughly): interpolate along x.
+            let t = ((ly - y0) / (y1 - y0).max(1.0)).clamp(0.0, 1.0);
             let lx = bezier(x0, x0, x1, x1, t);
-            let ly = bezier(y0, y0 + dy, y1 - dy, y1, t);
             (
                 format!(
                     "M {} {} C {} {} {} {} {} {}",
