@@ -488,13 +488,17 @@ async function pageExecution(arn) {
         <div><span class="muted">Stopped</span><b>${timeCell(x.stopDate)}</b></div>
         <div><span class="muted">Duration</span><b>${esc(duration(x.startDate, x.stopDate))}</b></div>
         <div><span class="muted">State transitions</span><b id="transitions">${ex.transitions ?? '—'}</b></div>
-        <div><span class="muted">Estimated cost</span><b id="cost">$${(ex.estimatedCostUsd || 0).toFixed(6)}</b><span class="muted" style="font-size:11px">Standard: $0.025 per 1,000 transitions</span></div>
+        <div title="Standard workflows: $0.025 per 1,000 state transitions"><span class="muted">Estimated cost (Standard)</span><b id="cost">$${(ex.estimatedCostUsd || 0).toFixed(6)}</b></div>
         ${x.error ? `<div><span class="muted">Error</span><b>${esc(x.error)}</b><span class="muted">${esc(x.cause || '')}</span></div>` : ''}
       </section>`;
     if ($('#stop')) $('#stop').addEventListener('click', async () => {
       try { await api('StopExecution', { executionArn: arn, error: 'Console', cause: 'Stopped from the passo console' }); await load(); } catch (e) { toast(e.message); }
     });
-    mountGraph(box, g.svg || '', showState, selected);
+    // Re-draw only when something changed, so focus and selection survive polling.
+    if (g.svg !== box._svgText) {
+      box._svgText = g.svg;
+      mountGraph(box, g.svg || '', showState, selected);
+    }
     // The manual clock: only running executions have one to move.
     const mine = (clock.executions || []).find((c) => c.executionArn === arn);
     $('#clock-panel').hidden = x.status !== 'RUNNING';
