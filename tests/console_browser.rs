@@ -382,6 +382,47 @@ fn the_console_runs_a_workflow_and_lights_up_its_states() {
     b.cmd("POST", "/execute/sync", Some(json!({"script": "const s = document.querySelector('#ev-filter'); s.value = 'maps'; s.dispatchEvent(new Event('change')); return true;", "args": []})));
     b.wait("only Map events", "[...document.querySelectorAll('#events tbody tr td:nth-child(2)')].every(td => /Map|Parallel/.test(td.textContent)) && document.querySelectorAll('#events tbody tr').length >= 8");
     b.cmd("POST", "/execute/sync", Some(json!({"script": "const s = document.querySelector('#ev-filter'); s.value = 'all'; s.dispatchEvent(new Event('change')); return true;", "args": []})));
+    // Iteration #1 of the Map: the table keeps only its events.
+    b.click(".node[data-state=\"PackItems\"] > text.name");
+    b.wait(
+        "the Map's iterations",
+        "document.querySelector('#state-detail').innerText.includes('Iterations (3)')",
+    );
+    b.click("button.iteration[data-iteration=\"PackItems#1\"]");
+    b.wait("iteration #1's events", "document.querySelector('#iter-note') && [...document.querySelectorAll('#events tbody tr td:nth-child(3)')].some(td => td.textContent === 'Pack')");
+    let rows = b.js("return [...document.querySelectorAll('#events tbody tr td:nth-child(2)')].map(td => td.textContent);");
+    let rows: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "MapIterationStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "MapIterationSucceeded"
+        ]
+    );
+    b.click("#iter-all");
+    b.wait("all events again", "!document.querySelector('#iter-note')");
+    // Keyboard: focus a state and press Enter.
+    b.js("document.querySelector('.node[data-state=\"Shipped\"]').focus(); return true;");
+    b.cmd(
+        "POST",
+        "/actions",
+        Some(
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": "\u{E007}"}, {"type": "keyUp", "value": "\u{E007}"}
+            ]}]}),
+        ),
+    );
+    b.wait(
+        "Shipped's details by keyboard",
+        "document.querySelector('#state-detail').innerText.includes('Shipped')",
+    );
     b.screenshot(&shots.join("execution-succeeded.png"));
     // A larger window for the README's picture (docs/console.png is a copy of this one).
     b.cmd(

@@ -127,6 +127,41 @@ fn every_recorded_definition_graphs_with_the_edges_it_declares() {
         let mermaid = graph::render(&g, Format::Mermaid, None);
         let dot = graph::render(&g, Format::Dot, None);
         assert_eq!(svg.matches("<g ").count(), svg.matches("</g>").count());
+        // Every box is on the canvas, and boxes of one scope never overlap.
+        let placed = graph::layout::layout(&g);
+        for n in &placed.nodes {
+            assert!(n.x >= 0.0 && n.y >= 0.0, "{}: {}", path.display(), n.name);
+            assert!(
+                n.x + n.w <= placed.width + 0.5,
+                "{}: {}",
+                path.display(),
+                n.name
+            );
+            assert!(
+                n.y + n.h <= placed.height + 0.5,
+                "{}: {}",
+                path.display(),
+                n.name
+            );
+        }
+        let scopes =
+            std::iter::once(&g.root).chain(g.nodes().into_iter().flat_map(|n| n.scopes.iter()));
+        for scope in scopes {
+            let boxes: Vec<_> = placed
+                .nodes
+                .iter()
+                .filter(|p| scope.nodes.iter().any(|n| n.id == p.id))
+                .collect();
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    let apart = a.x + a.w <= b.x + 0.5
+                        || b.x + b.w <= a.x + 0.5
+                        || a.y + a.h <= b.y + 0.5
+                        || b.y + b.h <= a.y + 0.5;
+                    assert!(apart, "{}: {} overlaps {}", path.display(), a.name, b.name);
+                }
+            }
+        }
         for n in g.nodes().iter().filter(|n| !n.is_marker()) {
             let escaped = n.name.replace('&', "&amp;").replace('"', "&quot;");
             assert!(

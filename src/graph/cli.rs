@@ -172,3 +172,56 @@ fn call(endpoint: &str, operation: &str, body: &Value) -> anyhow::Result<Value> 
     }
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::{Cli, Command};
+
+    fn parse(args: &[&str]) -> Result<super::GraphArgs, clap::Error> {
+        let cli = Cli::try_parse_from(args)?;
+        match cli.command {
+            Command::Graph(g) => Ok(g),
+            other => panic!("not graph: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_parse() {
+        let g = parse(&[
+            "passo", "graph", "wf.json", "--format", "dot", "-o", "x.dot",
+        ])
+        .unwrap();
+        assert_eq!(g.format, Some(super::Format::Dot));
+        assert_eq!(g.output.unwrap().to_str(), Some("x.dot"));
+        let g = parse(&[
+            "passo",
+            "graph",
+            "--execution",
+            "arn:x",
+            "--endpoint",
+            "http://localhost:8083",
+        ])
+        .unwrap();
+        assert!(g.file.is_none());
+    }
+
+    #[test]
+    fn execution_needs_an_endpoint_and_excludes_history() {
+        assert!(parse(&["passo", "graph", "wf.json", "--execution", "arn:x"]).is_err());
+        assert!(parse(&[
+            "passo",
+            "graph",
+            "wf.json",
+            "--history",
+            "h.json",
+            "--execution",
+            "arn:x",
+            "--endpoint",
+            "http://h:1"
+        ])
+        .is_err());
+        assert!(parse(&["passo", "graph", "wf.json", "--format", "png"]).is_err());
+    }
+}

@@ -372,6 +372,18 @@ function eventStep(events) {
   return step;
 }
 
+// Which Map iteration (`MapName#index`) each event belongs to, following previousEventId.
+function eventIteration(events) {
+  const it = new Map();
+  for (const e of events) {
+    const d = details(e);
+    if (e.type.startsWith('MapIteration') && d) it.set(e.id, d.name + '#' + d.index);
+    else if (/^(MapState|MapRun|Execution)/.test(e.type)) it.set(e.id, null);
+    else it.set(e.id, it.get(e.previousEventId) || null);
+  }
+  return it;
+}
+
 function details(e) {
   const k = Object.keys(e).find((k) => k.endsWith('EventDetails'));
   return k ? e[k] : null;
@@ -407,7 +419,7 @@ async function pageExecution(arn) {
       </div>
       <div id="events"></div>
     </section>`;
-  let selected = null, last = null;
+  let selected = null, last = null, iteration = null;
   const box = $('#graph');
   const renderEvents = () => {
     if (!last) return;
@@ -415,16 +427,19 @@ async function pageExecution(arn) {
     const q = $('#ev-search').value.trim().toLowerCase();
     const step = eventStep(last.events);
     const t0 = last.events.length ? toDate(last.events[0].timestamp) : null;
-    const rows = last.events.filter((e) => f(e) && (!q || e.type.toLowerCase().includes(q) || (step.get(e.id) || '').toLowerCase().includes(q)));
-    $('#events').innerHTML = `<table class="history"><caption class="muted" style="text-align:left">${rows.length} of ${last.events.length} events</caption><thead><tr><th scope="col">ID</th><th scope="col">Type</th><th scope="col">Step</th><th scope="col">Details</th><th scope="col">Elapsed</th><th scope="col">Timestamp</th></tr></thead><tbody>
+    const iter = iteration ? eventIteration(last.events) : null;
+    const rows = last.events.filter((e) => f(e) && (!q || e.type.toLowerCase().includes(q) || (step.get(e.id) || '').toLowerCase().includes(q)) && (!iter || iter.get(e.id) === iteration));
+    $('#events').innerHTML = `${iteration ? `<p id="iter-note">Showing iteration <b>${esc(iteration)}</b> only. <button type="button" id="iter-all">Show all events</button></p>` : ''}<table class="history"><caption class="muted" style="text-align:left">${rows.length} of ${last.events.length} events</caption><thead><tr><th scope="col">ID</th><th scope="col">Type</th><th scope="col">Step</th><th scope="col">Details</th><th scope="col">Elapsed</th><th scope="col">Timestamp</th></tr></thead><tbody>
       ${rows.map((e) => {
         const d = details(e) || {};
         const info = [d.resourceType && d.resource ? `${d.resourceType}:${d.resource}` : d.resource, d.error, d.cause, d.index !== undefined ? 'item ' + d.index : null, d.length !== undefined ? d.length + ' items' : null].filter((x) => x !== undefined && x !== null).join(' · ');
         const mark = /Failed|TimedOut/.test(e.type) ? badge('failed') + ' ' : '';
         return `<tr class="${selected && step.get(e.id) === selected ? 'selected-state' : ''}"><td>${e.id}</td><td>${mark}${esc(e.type)}</td><td>${esc(step.get(e.id) || '')}</td><td><code>${esc(info)}</code></td><td>${esc(t0 ? duration(t0.toISOString(), toDate(e.timestamp).toISOString()) : '')}</td><td>${esc(fmtTime(e.timestamp))}</td></tr>`;
       }).join('')}</tbody></table>`;
+    if ($('#iter-all')) $('#iter-all').addEventListener('click', () => { iteration = null; renderEvents(); });
   };
   const showState = (name) => {
+    if (name !== selected) iteration = null;
     selected = name;
     renderEvents();
     if (!last || !name) return;
@@ -442,7 +457,7 @@ async function pageExecution(arn) {
         if (e.type.startsWith('MapIteration') && d && d.name === name) its.set(d.index, e.type.replace('MapIteration', '').toLowerCase());
       }
       const word = { started: 'running', succeeded: 'succeeded', failed: 'failed', aborted: 'cancelled' };
-      iterations = `<h3 style="font-size:13px">Iterations (${its.size})</h3><div class="iter">${[...its.entries()].map(([i, s]) => `<span>#${i} ${badge(last.status === 'RUNNING' || s !== 'started' ? word[s] || s : 'cancelled')}</span>`).join('') || '<span class="muted">none</span>'}</div>`;
+      iterations = `<h3 style="font-size:13px">Iterations (${its.size})</h3><div class="iter">${[...its.entries()].map(([i, s]) => `<button type="button" class="iteration" data-iteration="${esc(name + '#' + i)}" aria-label="Show the events of iteration ${i}">#${i} ${badge(last.status === 'RUNNING' || s !== 'started' ? word[s] || s : 'cancelled')}</button>`).join('') || '<span class="muted">none</span>'}</div>`;
     }
     if (st.type === 'Parallel') {
       const n = (st.definition && st.definition.Branches || []).length;
@@ -460,6 +475,11 @@ async function pageExecution(arn) {
       <h3 style="font-size:13px">Input</h3><pre tabindex="0">${esc(pretty(run.input))}</pre>
       <h3 style="font-size:13px">Output</h3><pre tabindex="0">${run.output === null || run.output === undefined ? '—' : esc(pretty(run.output))}</pre>
       <details><summary>Definition</summary><pre tabindex="0">${esc(JSON.stringify(st.definition, null, 2))}</pre></details>`;
+    $$('#state-detail .iteration').forEach((b) => b.addEventListener('click', () => {
+      iteration = b.dataset.iteration;
+      renderEvents();
+      $('#events').scrollIntoView({ block: 'nearest' });
+    }));
   };
   $('#ev-filter').addEventListener('change', renderEvents);
   $('#ev-search').addEventListener('input', renderEvents);
