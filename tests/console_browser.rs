@@ -128,12 +128,24 @@ impl Browser {
         )
     }
 
+    /// The element for `css`, waiting a little for it (pages render after their requests).
     fn element(&self, css: &str) -> String {
-        let v = self.cmd(
-            "POST",
-            "/element",
-            Some(json!({"using": "css selector", "value": css})),
-        );
+        let find = || {
+            self.try_cmd(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+        };
+        let mut found = find();
+        for _ in 0..50 {
+            if found.is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            found = find();
+        }
+        let v = found.unwrap_or_else(|e| panic!("no element {css}: {e}"));
         v.as_object()
             .and_then(|o| o.values().next())
             .and_then(Value::as_str)
@@ -439,8 +451,8 @@ fn the_console_runs_a_workflow_and_lights_up_its_states() {
 
     // The list shows the execution, filterable by status.
     b.go(&format!("{base}/console#/"));
-    b.wait("the list", "document.querySelector('a[href^=\"#/sm/\"]')");
-    b.click("a[href^=\"#/sm/\"]");
+    b.wait("the list", "document.querySelector('#create-btn') && document.querySelector('main table a[href^=\"#/sm/\"]')");
+    b.click("main table a[href^=\"#/sm/\"]");
     b.wait(
         "the execution listed",
         "document.querySelector('#executions').innerText.includes('first-order')",
