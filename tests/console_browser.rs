@@ -463,5 +463,25 @@ fn the_console_runs_a_workflow_and_lights_up_its_states() {
         "document.querySelector('#executions').innerText.includes('No executions match')",
     );
 
+    // Stop a second execution while it waits: the Wait shows as cancelled, in words.
+    b.type_into("#start-name", "second-order");
+    b.click("#start-btn");
+    b.wait(
+        "the second execution waiting",
+        "location.hash.includes('second-order') && document.querySelector('.node[data-state=\"WaitForWarehouse\"].status-running') && document.querySelector('#stop')",
+    );
+    b.click("#stop");
+    b.wait(
+        "the execution aborted",
+        "document.querySelector('#exec-status').textContent.includes('aborted')",
+    );
+    b.wait(
+        "the Wait cancelled",
+        "document.querySelector('.node[data-state=\"WaitForWarehouse\"].status-cancelled')",
+    );
+    assert!(text("WaitForWarehouse").contains("cancelled"));
+    assert!(text("Shipped").contains("not reached"));
+    b.screenshot(&shots.join("execution-stopped.png"));
+
     b.cmd("DELETE", "", None);
 }
