@@ -52,6 +52,24 @@ fn free_port() -> u16 {
 
 /// One HTTP/1.1 request; the answer's body as JSON.
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    request(port, method, path, body, "")
+}
+
+/// One Step Functions operation on passo, as any client sends it.
+fn sfn(port: u16, operation: &str, body: Value) -> Value {
+    let target = format!("X-Amz-Target: AWSStepFunctions.{operation}\r\n");
+    let reply = request(port, "POST", "/", Some(&body), &target).expect("passo answers");
+    assert!(reply.get("__type").is_none(), "{operation}: {reply}");
+    reply
+}
+
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    extra_headers: &str,
+) -> Result<Value, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -59,7 +77,7 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     let payload = body.map(Value::to_string).unwrap_or_default();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n{extra_headers}Content-Length: {}\r\nConnection: close\r\n\r\n{payload}",
         payload.len()
     )
     .map_err(|e| e.to_string())?;
@@ -312,6 +330,25 @@ fn the_console_runs_a_workflow_and_lights_up_its_states() {
             &format!("document.querySelector('.node[data-state=\"{state}\"]')"),
         );
     }
+    // A version and an alias made by another client show up (the page reads the API).
+    let sm_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";
+    let version = sfn(
+        port,
+        "PublishStateMachineVersion",
+        json!({"stateMachineArn": sm_arn}),
+    );
+    sfn(
+        port,
+        "CreateStateMachineAlias",
+        json!({"name": "live", "routingConfiguration": [
+            {"stateMachineVersionArn": version["stateMachineVersionArn"], "weight": 100}
+        ]}),
+    );
+    b.js("window.dispatchEvent(new HashChangeEvent('hashchange')); return true;");
+    b.wait(
+        "the version and the alias",
+        "document.body.innerText.includes('Versions (1)') && document.body.innerText.includes('live → version 1 (100%)')",
+    );
     // A click on a state shows its definition.
     b.click(".node[data-state=\"WaitForWarehouse\"] > text.name");
     b.wait(
