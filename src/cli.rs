@@ -34,6 +34,8 @@ pub enum Command {
     Conformance(crate::conformance::Args),
     /// Print the execution log records a running server kept (JSON lines).
     Logs(crate::logs::cli::LogsArgs),
+    /// Draw a definition as Mermaid, DOT or SVG, optionally with an execution's path.
+    Graph(crate::graph::cli::GraphArgs),
 }
 
 /// `passo serve`.
@@ -126,6 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Health(args) => health(&args),
         Command::Conformance(args) => crate::conformance::run_cli(args),
         Command::Logs(args) => crate::logs::cli::run(&args),
+        Command::Graph(args) => crate::graph::cli::run(args),
     }
 }
 

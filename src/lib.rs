@@ -10,6 +10,8 @@
 //! - [`store`]: persistence behind one trait.
 //! - [`integrations`]: what Task states call (MockConfigFile mocks, activities, task tokens).
 //! - [`conformance`]: replays recorded AWS executions and reports pass rates.
+//! - [`graph`]: definitions drawn as Mermaid, DOT or SVG, with an execution's path.
+//! - [`console`]: the web console's page at `/console` (it reads the API like any client).
 //! - [`cli`]: the `passo` command line.
 //!
 //! # Example
@@ -47,7 +49,9 @@ pub mod api;
 pub mod asl;
 pub mod cli;
 pub mod conformance;
+pub mod console;
 pub mod engine;
+pub mod graph;
 pub mod integrations;
 pub mod logs;
 pub mod store;

@@ -1,6 +1,7 @@
 //! passo's own control endpoints under `/_passo/`, outside the AWS API: health (for container
-//! health checks), reset, the clock (read it, list pending timers, advance it) and the execution
-//! logs (`GET /_passo/logs`, see [`crate::logs::query`]).
+//! health checks), reset, the clock (read it, list pending timers, advance it), the execution
+//! logs (`GET /_passo/logs`, see [`crate::logs::query`]) and the graph of a state machine or an
+//! execution (for the web console).
 //!
 //! Everything here is JSON in and out; errors are `{"message": ...}` with HTTP 400 or 404. It
 //! reads and moves the engine's clock only through the engine's public methods.
@@ -15,6 +16,8 @@ use crate::store::{ExecutionFilter, ExecutionStatus};
 
 /// The path prefix of the control endpoints.
 pub const PREFIX: &str = "/_passo/";
+/// `GET /_passo/graph?stateMachineArn=...` or `?executionArn=...`.
+pub const GRAPH: &str = "/_passo/graph";
 
 /// Answers one control request.
 pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> Reply {
@@ -181,4 +184,155 @@ fn advance(svc: &Service, body: &[u8]) -> Result<Value, String> {
         _ => return Err("give either {\"seconds\": N} or {\"to\": \"next\"}".to_owned()),
     }
     Ok(clock_view(svc, arn))
+}
+
+/// `GET /_passo/graph?stateMachineArn=ARN` (a state machine or version) or
+/// `?executionArn=ARN`, with `format=json` (default: the SVG, its layout, each state's pointer
+/// and definition, and for an execution what happened in each state), `svg`, `mermaid` or
+/// `dot`. Reads only through the public operations; AWS errors come back as AWS errors.
+pub async fn graph(svc: &Service, query: &str) -> Reply {
+    match graph_view(svc, query).await {
+        Ok((content_type, body)) => Reply {
+            status: 200,
+            content_type,
+            body: Bytes::from(body),
+            operation: None,
+        },
+        Err(e) => Reply {
+            status: e.status,
+            content_type: super::wire::CONTENT_TYPE,
+            body: Bytes::from(e.body().to_string()),
+            operation: None,
+        },
+    }
+}
+
+async fn graph_view(svc: &Service, query: &str) -> Result<(&'static str, String), super::ApiError> {
+    use crate::graph::{layout, overlay, svg, Format, Graph};
+    let param = |key: &str| {
+        query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (k == key).then(|| percent_decode(v))
+        })
+    };
+    let (definition, history) = if let Some(arn) = param("executionArn") {
+        let described = svc
+            .call(
+                "DescribeStateMachineForExecution",
+                json!({ "executionArn": arn }),
+            )
+            .await?;
+        let mut events = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut req = json!({"executionArn": arn, "maxResults": 1000});
+            if let Some(t) = &token {
+                req["nextToken"] = Value::String(t.clone());
+            }
+            let page = svc.call("GetExecutionHistory", req).await?;
+            if let Some(list) = page.get("events").and_then(Value::as_array) {
+                events.extend(list.iter().cloned());
+            }
+            token = page
+                .get("nextToken")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            if token.is_none() {
+                break;
+            }
+        }
+        (described["definition"].clone(), Some(Value::Array(events)))
+    } else if let Some(arn) = param("stateMachineArn") {
+        let described = svc
+            .call("DescribeStateMachine", json!({ "stateMachineArn": arn }))
+            .await?;
+        (described["definition"].clone(), None)
+    } else {
+        return Err(super::ApiError::new(
+            "ValidationException",
+            "give stateMachineArn or executionArn",
+        ));
+    };
+    let text = definition.as_str().unwrap_or_default();
+    let graph = Graph::from_definition(text).map_err(super::ApiError::from)?;
+    let overlay = history.as_ref().map(overlay::from_history);
+    let format = match param("format").as_deref() {
+        None | Some("json") => None,
+        Some("svg") => Some(Format::Svg),
+        Some("mermaid") => Some(Format::Mermaid),
+        Some("dot") => Some(Format::Dot),
+        Some(other) => {
+            return Err(super::ApiError::new(
+                "ValidationException",
+                format!("unknown format '{other}' (json, svg, mermaid or dot)"),
+            ))
+        }
+    };
+    if let Some(f) = format {
+        let content_type = match f {
+            Format::Svg => "image/svg+xml",
+            _ => "text/plain; charset=utf-8",
+        };
+        return Ok((
+            content_type,
+            crate::graph::render(&graph, f, overlay.as_ref()),
+        ));
+    }
+    let placed = layout::layout(&graph);
+    let nodes: Vec<Value> = graph
+        .nodes()
+        .into_iter()
+        .filter(|n| !n.is_marker())
+        .map(|n| {
+            json!({
+                "id": n.id,
+                "name": n.name,
+                "type": n.type_name(),
+                "pointer": n.pointer,
+                "definition": n.definition,
+            })
+        })
+        .collect();
+    let execution = overlay.as_ref().map(|o| {
+        json!({
+            "status": o.execution_status,
+            "transitions": o.transitions,
+            "estimatedCostUsd": o.standard_cost_usd(),
+            "states": o.states,
+        })
+    });
+    let body = json!({
+        "svg": svg::render(&graph, &placed, overlay.as_ref()),
+        "layout": placed,
+        "states": nodes,
+        "execution": execution,
+    });
+    Ok(("application/json", body.to_string()))
+}
+
+/// Decodes `%XX` escapes and `+` (query strings from browsers and `curl`).
+fn percent_decode(s: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let escaped = (b == b'%')
+            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
+            .flatten();
+        match (escaped, b) {
+            (Some(v), _) => {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            (None, b'+') => out.push(b' '),
+            (None, b) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

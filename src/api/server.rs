@@ -79,7 +79,7 @@ fn header<'a>(req: &'a Request<Incoming>, name: &str) -> Option<&'a str> {
 async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>> {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let req_query = req.uri().query().map(str::to_owned);
+    let query = req.uri().query().map(str::to_owned);
     let content_type = header(&req, "content-type").map(str::to_owned);
     let target = header(&req, "x-amz-target").map(str::to_owned);
     let authorization = header(&req, "authorization").map(str::to_owned);
@@ -92,8 +92,12 @@ async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>>
         },
         Ok(body) => {
             let body = body.to_bytes();
-            if path.starts_with(control::PREFIX) {
-                let with_query = req_query.map_or(path.clone(), |q| format!("{path}?{q}"));
+            if let Some(reply) = crate::console::route(&method, &path) {
+                reply
+            } else if method == http::Method::GET && path == control::GRAPH {
+                control::graph(svc, query.as_deref().unwrap_or("")).await
+            } else if path.starts_with(control::PREFIX) {
+                let with_query = query.as_ref().map_or(path.clone(), |q| format!("{path}?{q}"));
                 control::handle(svc, &method, &with_query, &body)
             } else {
                 wire::handle(
