@@ -18,7 +18,7 @@ use super::boto;
 use super::case::Case;
 use super::diff::{first_diff, short};
 use super::mocks;
-use super::normalize::{normalise, Dynamic, NormaliseError};
+use super::normalize::{self, normalise, Dynamic, NormaliseError};
 use super::pytext::{self, DateStyle};
 use super::report::{CaseResult, Level};
 use crate::integrations::MockConfig;
@@ -513,6 +513,9 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
         exec_arn = Some(arn);
     }
     let dynamic = Dynamic {
+        no_request_id_rule: normalize::predates_request_id_rule(
+            case.str_field("snapshot_recorded_date"),
+        ),
         account: boto::account_of(&sm_arn),
         sm_names: vec![(
             case.str_field("state_machine_name").map(str::to_owned),
@@ -859,6 +862,9 @@ async fn run_definition_error(case: &Case) -> Result<Replay, Stop> {
         )
     };
     let dynamic = Dynamic {
+        no_request_id_rule: normalize::predates_request_id_rule(
+            case.str_field("snapshot_recorded_date"),
+        ),
         account,
         sm_names,
         ..Dynamic::default()
@@ -985,6 +991,9 @@ async fn run_test_state(case: &Case) -> Result<Replay, Stop> {
         Err(e) => boto::error_response(&e),
     };
     let dynamic = Dynamic {
+        no_request_id_rule: normalize::predates_request_id_rule(
+            case.str_field("snapshot_recorded_date"),
+        ),
         account: Some(EngineConfig::default().account),
         ..Dynamic::default()
     };

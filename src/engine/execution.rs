@@ -132,7 +132,12 @@ struct TaskCall {
     heartbeat: Option<u64>,
     task_token: Option<String>,
     ctx: Value,
+    /// The evaluated `Credentials` object (`RoleArn`), when the Task has one.
+    credentials: Option<Value>,
 }
+
+/// A Task's parameters, TimeoutSeconds, HeartbeatSeconds and evaluated `Credentials`.
+type PreparedTask = (Value, Option<u64>, Option<u64>, Option<Value>);
 
 /// A Map's items, effective input, MaxConcurrency and tolerated failure count / percentage.
 type MapSetup = (Vec<Value>, Value, usize, Option<i64>, Option<f64>);
@@ -1884,14 +1889,14 @@ impl Execution {
             return;
         };
         let entered = self.threads[tid].entered_id;
-        let (task_token, with_token) = self.task_token(ctx);
+        let (task_token, with_token) = self.task_token(ctx, &spec.resource);
         let ctx = &with_token;
         let vars = self.threads[tid].vars.clone();
         let env = io::Env {
             context: ctx,
             vars: Some(&vars),
         };
-        let prepared = (|| -> Result<(Value, Option<u64>, Option<u64>), Failure> {
+        let prepared = (|| -> Result<PreparedTask, Failure> {
             let eff = io::input_path(&state.io, raw, env)?;
             let params = io::apply_template(
                 state.io.parameters.as_ref(),
@@ -1909,9 +1914,19 @@ impl Execution {
                     }
                 }
             };
-            Ok((params, setting(&spec.timeout)?, setting(&spec.heartbeat)?))
+            let credentials = spec
+                .credentials
+                .as_ref()
+                .map(|t| io::apply_template(Some(t), eff.clone(), env, &mut self.rng))
+                .transpose()?;
+            Ok((
+                params,
+                setting(&spec.timeout)?,
+                setting(&spec.heartbeat)?,
+                credentials,
+            ))
         })();
-        let (params, timeout, heartbeat) = match prepared {
+        let (params, timeout, heartbeat, credentials) = match prepared {
             Ok(p) => p,
             Err(f) => {
                 let f = with_prefix(f, &state.name, entered);
@@ -1927,21 +1942,27 @@ impl Execution {
                 heartbeat,
                 task_token,
                 ctx: with_token,
+                credentials,
             },
         );
     }
 
-    /// Every Task attempt sees a fresh token as `$$.Task.Token` (AWS resolves it for
-    /// `.waitForTaskToken` and `.sync` alike): the token and the context object holding it.
-    fn task_token(&mut self, ctx: &Value) -> (Option<String>, Value) {
+    /// Every Task attempt gets a fresh token; the context object holds it as `$$.Task.Token`
+    /// only for the `.sync` and `.waitForTaskToken` patterns (AWS: "Context object contains
+    /// 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service
+    /// integration pattern"; a `lambda:invoke` Task's `$$` has no `Task`). Activities keep the
+    /// token for their worker. Returns the token and the context object.
+    pub(crate) fn task_token(&mut self, ctx: &Value, resource: &str) -> (Option<String>, Value) {
         let token = {
             let mut b = [0u8; 48];
             self.rng.fill_bytes(&mut b);
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
         };
         let mut c = ctx.clone();
-        if let Value::Object(m) = &mut c {
-            m.insert("Task".into(), json!({ "Token": token }));
+        if super::task::exposes_token(resource) {
+            if let Value::Object(m) = &mut c {
+                m.insert("Task".into(), json!({ "Token": token }));
+            }
         }
         (Some(token), c)
     }
@@ -1958,6 +1979,7 @@ impl Execution {
             heartbeat,
             task_token,
             ctx,
+            credentials,
         } = call;
         let kind = classify_resource(&spec.resource);
         let prev = self.threads[tid].last;
@@ -1967,18 +1989,17 @@ impl Execution {
                 resource,
                 resource_type,
             } => {
-                let s = self.emit(
-                    "TaskScheduled",
-                    prev,
-                    h::task_scheduled(
-                        resource,
-                        resource_type,
-                        &self.info.region.clone(),
-                        &params_text,
-                        timeout,
-                        heartbeat,
-                    ),
+                let details = h::task_scheduled(
+                    resource,
+                    resource_type,
+                    &self.info.region.clone(),
+                    &params_text,
+                    timeout,
+                    heartbeat,
                 );
+                let role = credentials.as_ref().and_then(|c| c.get("RoleArn"));
+                let details = h::with_task_credentials(details, role);
+                let s = self.emit("TaskScheduled", prev, details);
                 (resource.clone(), resource_type.clone(), s)
             }
             ResourceKind::LambdaFunction | ResourceKind::Activity => {
@@ -1990,6 +2011,9 @@ impl Execution {
                 let mut details = h::lambda_scheduled(&spec.resource, &params_text, timeout);
                 if kind == ResourceKind::Activity {
                     details = details.map(|(_, v)| ("activityScheduledEventDetails".to_owned(), v));
+                } else {
+                    let role = credentials.as_ref().and_then(|c| c.get("RoleArn"));
+                    details = h::with_task_credentials(details, role);
                 }
                 let s = self.emit(sched, prev, details);
                 (spec.resource.clone(), String::new(), s)

@@ -135,6 +135,15 @@ pub fn task_scheduled(
     Some(("taskScheduledEventDetails".to_owned(), Value::Object(m)))
 }
 
+/// `TaskScheduled` of a Task with `Credentials`: `taskCredentials` names the role assumed.
+pub fn with_task_credentials(details: Details, role_arn: Option<&Value>) -> Details {
+    let (key, mut v) = details?;
+    if let (Some(role), Value::Object(m)) = (role_arn, &mut v) {
+        m.insert("taskCredentials".to_owned(), json!({ "roleArn": role }));
+    }
+    Some((key, v))
+}
+
 pub fn task_started(resource: &str, resource_type: &str) -> Details {
     Some((
         "taskStartedEventDetails".to_owned(),

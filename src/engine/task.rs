@@ -141,6 +141,19 @@ pub fn classify_resource(arn: &str) -> ResourceKind {
     }
 }
 
+/// Whether a Task with this resource sees `$$.Task.Token`: the `.sync`, `.sync:2` and
+/// `.waitForTaskToken` patterns of service integrations.
+pub fn exposes_token(arn: &str) -> bool {
+    match classify_resource(arn) {
+        ResourceKind::Service { resource, .. } => {
+            resource.ends_with(".waitForTaskToken")
+                || resource.ends_with(".sync")
+                || resource.ends_with(".sync:2")
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +163,20 @@ mod tests {
             resource: r.to_owned(),
             resource_type: t.to_owned(),
         }
+    }
+
+    #[test]
+    fn only_sync_and_callback_patterns_expose_the_token() {
+        assert!(exposes_token(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+        ));
+        assert!(exposes_token("arn:aws:states:::states:startExecution.sync"));
+        assert!(exposes_token(
+            "arn:aws:states:::states:startExecution.sync:2"
+        ));
+        assert!(!exposes_token("arn:aws:states:::lambda:invoke"));
+        assert!(!exposes_token("arn:aws:lambda:us-east-1:1:function:f"));
+        assert!(!exposes_token("arn:aws:states:us-east-1:1:activity:a"));
     }
 
     #[test]
