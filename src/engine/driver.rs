@@ -137,7 +137,15 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
             tokio::select! {
                 done = pending.join_next() => {
                     if let Some(Ok((thread, gen, outcome))) = done {
-                        lock(&run.exec).task_outcome(thread, gen, outcome);
+                        let mut exec = lock(&run.exec);
+                        // The outcome (or a heartbeat) arrives at the present instant, after
+                        // any timeout due by then.
+                        if matches!(mode, TimeMode::Real | TimeMode::Scaled(_)) {
+                            let now = run.clock.now();
+                            exec.fire_timers(now);
+                            exec.advance_clock(now);
+                        }
+                        exec.task_outcome(thread, gen, outcome);
                     }
                 }
                 _ = run.wake.notified() => {}

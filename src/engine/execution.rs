@@ -91,6 +91,9 @@ enum TimerKind {
     Retry,
     /// A Task's TimeoutSeconds elapsed.
     TaskTimeout,
+    /// A Task's HeartbeatSeconds elapsed with no heartbeat (stale unless `due` is still the
+    /// task's heartbeat deadline: heartbeats move it without a new generation).
+    HeartbeatTimeout,
     /// A delayed task outcome arrives (the outcome is parked on the thread).
     TaskOutcome,
     /// The execution's TimeoutSeconds elapsed.
@@ -203,6 +206,9 @@ struct TaskRun {
     resource_type: String,
     /// The id outcomes point back to (TaskStarted / LambdaFunctionStarted).
     started_id: u64,
+    /// HeartbeatSeconds, and the current heartbeat deadline once the heartbeat clock runs.
+    heartbeat: Option<u64>,
+    heartbeat_due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -639,6 +645,15 @@ impl Execution {
             }
             TimerKind::TaskTimeout => {
                 self.task_result(t.thread, ParkedOutcome::TimedOut);
+            }
+            TimerKind::HeartbeatTimeout => {
+                let current = self.threads[t.thread]
+                    .task
+                    .as_ref()
+                    .and_then(|tr| tr.heartbeat_due);
+                if current == Some(t.due) {
+                    self.task_result(t.thread, ParkedOutcome::TimedOut);
+                }
             }
             TimerKind::TaskOutcome => {
                 let parked = self
@@ -2010,7 +2025,8 @@ impl Execution {
                 };
                 let mut details = h::lambda_scheduled(&spec.resource, &params_text, timeout);
                 if kind == ResourceKind::Activity {
-                    details = details.map(|(_, v)| ("activityScheduledEventDetails".to_owned(), v));
+                    details =
+                        h::activity_scheduled(&spec.resource, &params_text, timeout, heartbeat);
                 } else {
                     let role = credentials.as_ref().and_then(|c| c.get("RoleArn"));
                     details = h::with_task_credentials(details, role);
@@ -2027,6 +2043,8 @@ impl Execution {
             resource,
             resource_type,
             started_id: scheduled,
+            heartbeat,
+            heartbeat_due: None,
         });
         th.request = Some(Box::new(TaskRequest {
             execution_arn: self.info.arn.clone(),
@@ -2062,7 +2080,8 @@ impl Execution {
                 h::task_started(&tr.resource, &tr.resource_type),
             ),
             ResourceKind::LambdaFunction => self.emit("LambdaFunctionStarted", tr.started_id, None),
-            ResourceKind::Activity => self.emit("ActivityStarted", tr.started_id, None),
+            // ActivityStarted waits for a worker to take the task (TaskOutcome::Started).
+            ResourceKind::Activity => tr.started_id,
         };
         let th = &mut self.threads[tid];
         th.last = started;
@@ -2072,15 +2091,15 @@ impl Execution {
         if let Some(t) = th.task.as_mut() {
             t.started_id = started;
         }
-        // No heartbeats can arrive yet, so HeartbeatSeconds acts as a shorter timeout; both
-        // end in TaskTimedOut with States.Timeout, as AWS records.
-        let limit = match (req.timeout_seconds, req.heartbeat_seconds) {
-            (Some(t), Some(h)) => Some(t.min(h)),
-            (t, h) => t.or(h),
-        };
-        if let Some(t) = limit {
+        // TimeoutSeconds counts from here; HeartbeatSeconds too, except for an activity, whose
+        // heartbeat clock starts when a worker takes it. Both end in States.Timeout, as AWS
+        // records (a heartbeat timeout of a `.waitForTaskToken` task included).
+        if let Some(t) = req.timeout_seconds {
             let due = after_seconds(self.now, t);
             self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
+        }
+        if tr.kind != ResourceKind::Activity {
+            self.restart_heartbeat(tid, gen);
         }
         let outcome = self.handler.invoke(&req);
         self.apply_outcome(tid, gen, outcome);
@@ -2114,6 +2133,35 @@ impl Execution {
                 }
                 self.apply_outcome(tid, gen, *inner);
             }
+            TaskOutcome::Started { worker_name, next } => {
+                let Some(tr) = self.threads[tid].task.clone() else {
+                    return;
+                };
+                if tr.kind == ResourceKind::Activity {
+                    let id = self.emit(
+                        "ActivityStarted",
+                        tr.started_id,
+                        h::activity_started(worker_name.as_deref()),
+                    );
+                    self.threads[tid].last = id;
+                    if let Some(t) = self.threads[tid].task.as_mut() {
+                        t.started_id = id;
+                    }
+                    self.restart_heartbeat(tid, gen);
+                }
+                self.apply_outcome(tid, gen, *next);
+            }
+            TaskOutcome::Heartbeat(next) => {
+                // Only a running heartbeat clock moves (an activity's starts with its worker).
+                let running = self.threads[tid]
+                    .task
+                    .as_ref()
+                    .is_some_and(|t| t.heartbeat_due.is_some());
+                if running {
+                    self.restart_heartbeat(tid, gen);
+                }
+                self.apply_outcome(tid, gen, *next);
+            }
             TaskOutcome::Pending(future) => {
                 self.external += 1;
                 self.pending_actions.push(Action::Await {
@@ -2123,6 +2171,20 @@ impl Execution {
                 });
             }
         }
+    }
+
+    /// Starts (or moves) the running Task's heartbeat deadline to now plus HeartbeatSeconds.
+    fn restart_heartbeat(&mut self, tid: ThreadId, gen: u64) {
+        let now = self.now;
+        let Some(tr) = self.threads[tid].task.as_mut() else {
+            return;
+        };
+        let Some(hb) = tr.heartbeat else {
+            return;
+        };
+        let due = after_seconds(now, hb);
+        tr.heartbeat_due = Some(due);
+        self.add_timer(due, tid, gen, TimerKind::HeartbeatTimeout);
     }
 
     /// An awaited external task finished (from the driver).

@@ -55,6 +55,15 @@ pub enum TaskOutcome {
     /// Outside the engine (a callback, an activity worker, a real call): the execution's clock
     /// holds until the future completes.
     Pending(PendingTask),
+    /// An activity worker took the task through GetActivityTask (`ActivityStarted`, with its
+    /// name if it gave one; the heartbeat clock starts), then `next` follows.
+    Started {
+        worker_name: Option<String>,
+        next: Box<TaskOutcome>,
+    },
+    /// SendTaskHeartbeat named the task's token: its heartbeat deadline moves to now plus
+    /// HeartbeatSeconds, then `next` follows.
+    Heartbeat(Box<TaskOutcome>),
 }
 
 impl std::fmt::Debug for TaskOutcome {
@@ -70,6 +79,12 @@ impl std::fmt::Debug for TaskOutcome {
             TaskOutcome::After(d, o) => f.debug_tuple("After").field(d).field(o).finish(),
             TaskOutcome::Submitted(v, o) => f.debug_tuple("Submitted").field(v).field(o).finish(),
             TaskOutcome::Pending(_) => f.write_str("Pending(..)"),
+            TaskOutcome::Started { worker_name, next } => f
+                .debug_struct("Started")
+                .field("worker_name", worker_name)
+                .field("next", next)
+                .finish(),
+            TaskOutcome::Heartbeat(o) => f.debug_tuple("Heartbeat").field(o).finish(),
         }
     }
 }
