@@ -21,6 +21,7 @@ use super::mocks;
 use super::normalize::{self, normalise, Dynamic, NormaliseError};
 use super::pytext::{self, DateStyle};
 use super::report::{CaseResult, Level};
+use super::worker;
 use crate::integrations::MockConfig;
 
 /// The role every replayed state machine gets unless the case names one.
@@ -233,15 +234,26 @@ fn is_pure(case: &Case) -> bool {
     case.get("pure_asl").and_then(Value::as_bool) == Some(true)
 }
 
-/// The MockConfigFile answering a non-pure case's recorded service calls, else why it cannot
-/// be replayed on mocks.
-fn service_mocks(case: &Case) -> Result<MockConfig, String> {
+/// The MockConfigFile answering a non-pure case's recorded service calls (`None` when an
+/// activity worker answers them all), else why it cannot be replayed on mocks. Activity
+/// answers are played by [`worker`], not mocked.
+fn service_mocks(case: &Case) -> Result<Option<MockConfig>, String> {
     let responses = case
         .get("service_responses")
         .and_then(Value::as_array)
         .ok_or_else(|| "needs service mocks (no service_responses recorded)".to_owned())?;
-    let file = mocks::mock_config_from(responses, SM_NAME)?;
-    MockConfig::from_value(&file).map_err(|e| format!("generated mock file rejected: {e}"))
+    let others: Vec<Value> = responses
+        .iter()
+        .filter(|r| r.get("kind").and_then(Value::as_str) != Some("activity"))
+        .cloned()
+        .collect();
+    if others.is_empty() && !responses.is_empty() {
+        return Ok(None);
+    }
+    let file = mocks::mock_config_from(&others, SM_NAME)?;
+    MockConfig::from_value(&file)
+        .map(Some)
+        .map_err(|e| format!("generated mock file rejected: {e}"))
 }
 
 fn has_task(v: &Value) -> bool {
@@ -415,7 +427,30 @@ fn map_run_arns(history: Option<&Value>) -> Vec<String> {
 }
 
 async fn run_execution(case: &Case) -> Result<Replay, Stop> {
-    let emu = new_emulator();
+    let activities = case
+        .get("definition")
+        .map(worker::activity_arns)
+        .unwrap_or_default();
+    let responses = case
+        .get("service_responses")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let answers = worker::activity_responses(responses);
+    // Activity ARNs name the recording's account: the activity must exist there.
+    let emu = match activities.first().and_then(|a| a.split(':').nth(4)) {
+        Some(account) => Emulator::new(EngineConfig {
+            epoch: frozen_now(),
+            account: account.to_owned(),
+            ..EngineConfig::default()
+        }),
+        None => new_emulator(),
+    };
+    emu.integrations().set_activity_poll(worker::POLL);
+    for arn in &activities {
+        let name = arn.rsplit(':').next().unwrap_or_default();
+        let _ = emu.call("CreateActivity", json!({ "name": name })).await;
+    }
     let exp = case.expected().cloned().unwrap_or_default();
     let sm_type = case.str_field("state_machine_type").unwrap_or("STANDARD");
     let create = emu
@@ -444,10 +479,13 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
     let mut target = sm_arn.clone();
     if !is_pure(case) {
         match service_mocks(case) {
-            Ok(config) => emu.integrations().set_mock_config(config),
+            Ok(Some(config)) => {
+                emu.integrations().set_mock_config(config);
+                target = format!("{sm_arn}#{}", mocks::TEST_CASE);
+            }
+            Ok(None) => {}
             Err(why) => return Ok(Replay::failed(format!("harness error: {why}"))),
         }
-        target = format!("{sm_arn}#{}", mocks::TEST_CASE);
     }
     let mut start = json!({"stateMachineArn": target});
     if let Some(input) = case.str_field("input_raw") {
@@ -478,6 +516,11 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
+        if let (false, Some(activity)) = (answers.is_empty(), activities.first()) {
+            if let Err(why) = worker::play(&emu, &arn, activity, &answers).await {
+                return Ok(Replay::failed(format!("harness error: {why}")));
+            }
+        }
         stop_when_recorded(&emu, &arn, &exp).await?;
         let d = wait_terminal(&emu, &arn).await?;
         status = d.get("status").and_then(Value::as_str).map(str::to_owned);

@@ -135,6 +135,9 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                 _ => None,
             };
             tokio::select! {
+                // An outcome (or an activity worker's take) that is ready goes before a clock
+                // move that arrived at the same time.
+                biased;
                 done = pending.join_next() => {
                     if let Some(Ok((thread, gen, outcome))) = done {
                         let mut exec = lock(&run.exec);
