@@ -216,11 +216,19 @@ pub fn replayable(case: &Case) -> Result<(), String> {
         }
         "validate_definition" => Ok(()),
         "test_state" => {
-            let has_mock = case
-                .get("request")
-                .and_then(Value::as_object)
-                .is_some_and(|r| r.contains_key("mock"));
-            if !has_mock && case.get("definition").is_some_and(has_task) {
+            let request = case.get("request").and_then(Value::as_object);
+            let has_mock = request.is_some_and(|r| r.contains_key("mock"));
+            // An error answer (validation) calls no service; with `stateName`, only the
+            // state under test runs.
+            let is_error = expected.get("is_error").and_then(Value::as_bool) == Some(true);
+            let state_name = request
+                .and_then(|r| r.get("stateName"))
+                .and_then(Value::as_str);
+            let tested = match (case.get("definition"), state_name) {
+                (Some(d), Some(name)) => find_state(d, name).or(Some(d)),
+                (d, _) => d,
+            };
+            if !has_mock && !is_error && tested.is_some_and(has_task) {
                 Err("needs service mocks".to_owned())
             } else {
                 Ok(())
@@ -254,6 +262,20 @@ fn service_mocks(case: &Case) -> Result<Option<MockConfig>, String> {
     MockConfig::from_value(&file)
         .map(Some)
         .map_err(|e| format!("generated mock file rejected: {e}"))
+}
+
+/// The state named `name` in a definition (at any depth).
+fn find_state<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(m) => {
+            if let Some(s) = m.get("States").and_then(|s| s.get(name)) {
+                return Some(s);
+            }
+            m.values().find_map(|x| find_state(x, name))
+        }
+        Value::Array(a) => a.iter().find_map(|x| find_state(x, name)),
+        _ => None,
+    }
 }
 
 fn has_task(v: &Value) -> bool {
@@ -1015,9 +1037,6 @@ async fn run_test_state(case: &Case) -> Result<Replay, Stop> {
             v
         };
         params.insert(k, v);
-    }
-    if !params.contains_key("roleArn") {
-        params.insert("roleArn".to_owned(), json!(DEFAULT_ROLE));
     }
     let key = snapshot_key(case, "test_state").to_owned();
     let exp = expected_response(case);
