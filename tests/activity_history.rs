@@ -437,3 +437,48 @@ async fn a_long_poll_started_before_the_task_receives_it() {
         .expect("ActivityStarted");
     assert_eq!(started.worker_name.as_deref(), Some("early-bird"));
 }
+
+/// AWS writes a heartbeat timeout as `States.Timeout` (the `test_heartbeats` recordings), and
+/// a Catch on `States.HeartbeatTimeout` tells it from a plain timeout.
+#[tokio::test]
+async fn states_heartbeat_timeout_catches_only_heartbeat_timeouts() {
+    let server = start().await;
+    let sfn = client(&server);
+    let machine = |limits: &str| {
+        format!(
+            r#"{{"StartAt":"Wait","States":{{"Wait":{{"Type":"Task",
+                "Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken"{limits},
+                "Parameters":{{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                              "MessageBody":{{"TaskToken.$":"$$.Task.Token"}}}},
+                "Catch":[{{"ErrorEquals":["States.HeartbeatTimeout"],"Next":"Heartbeat"}},
+                         {{"ErrorEquals":["States.Timeout"],"Next":"Timeout"}}],"End":true}},
+                "Heartbeat":{{"Type":"Pass","Result":"heartbeat","End":true}},
+                "Timeout":{{"Type":"Pass","Result":"timeout","End":true}}}}}}"#
+        )
+    };
+    for (name, limits, want) in [
+        (
+            "by-heartbeat",
+            r#","TimeoutSeconds":100,"HeartbeatSeconds":5"#,
+            "\"heartbeat\"",
+        ),
+        ("by-timeout", r#","TimeoutSeconds":5"#, "\"timeout\""),
+    ] {
+        let (exec, _) = callback_run(&sfn, name, &machine(limits)).await;
+        advance(&server, &exec, 6).await;
+        wait_done(&sfn, &exec).await;
+        let d = sfn
+            .describe_execution()
+            .execution_arn(&exec)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(d.output.as_deref(), Some(want), "{name}");
+        let ev = events(&sfn, &exec).await;
+        let timed_out = ev
+            .iter()
+            .find_map(|e| e.task_timed_out_event_details.as_ref())
+            .expect("TaskTimedOut");
+        assert_eq!(timed_out.error.as_deref(), Some("States.Timeout"), "{name}");
+    }
+}

@@ -209,6 +209,8 @@ struct TaskRun {
     /// HeartbeatSeconds, and the current heartbeat deadline once the heartbeat clock runs.
     heartbeat: Option<u64>,
     heartbeat_due: Option<DateTime<Utc>>,
+    /// The attempt ended by its heartbeat timer (Retry/Catch `States.HeartbeatTimeout`).
+    heartbeat_timed_out: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -351,11 +353,14 @@ fn error_output(f: &Failure) -> Value {
     Value::Object(m)
 }
 
-fn matches(errors: &[String], f: &Failure, is_task: bool) -> bool {
+/// Whether a Retry/Catch `ErrorEquals` matches. `heartbeat`: the failure is a Task's heartbeat
+/// timeout, written as `States.Timeout` but also matched by `States.HeartbeatTimeout`.
+fn matches(errors: &[String], f: &Failure, is_task: bool, heartbeat: bool) -> bool {
     errors.iter().any(|e| {
         e == &f.error
             || e == "States.ALL"
             || (e == "States.TaskFailed" && is_task && f.error != "States.Timeout")
+            || (e == "States.HeartbeatTimeout" && heartbeat)
     })
 }
 
@@ -647,11 +652,9 @@ impl Execution {
                 self.task_result(t.thread, ParkedOutcome::TimedOut);
             }
             TimerKind::HeartbeatTimeout => {
-                let current = self.threads[t.thread]
-                    .task
-                    .as_ref()
-                    .and_then(|tr| tr.heartbeat_due);
-                if current == Some(t.due) {
+                let task = self.threads[t.thread].task.as_mut();
+                if let Some(tr) = task.filter(|tr| tr.heartbeat_due == Some(t.due)) {
+                    tr.heartbeat_timed_out = true;
                     self.task_result(t.thread, ParkedOutcome::TimedOut);
                 }
             }
@@ -1185,13 +1188,16 @@ impl Execution {
         th.gen += 1;
         th.last = fail_id;
         let is_task = matches!(state.kind, StateKind::Task(_));
+        let heartbeat = is_task
+            && f.error == "States.Timeout"
+            && th.task.as_ref().is_some_and(|t| t.heartbeat_timed_out);
         // States.Runtime is not recoverable: neither Retry nor Catch sees it.
         if f.error != "States.Runtime" {
             if let Some((i, r)) = state
                 .retry
                 .iter()
                 .enumerate()
-                .find(|(_, r)| matches(&r.errors, &f, is_task))
+                .find(|(_, r)| matches(&r.errors, &f, is_task, heartbeat))
             {
                 let attempt = th.attempts.get(i).copied().unwrap_or(0);
                 if attempt < r.max_attempts {
@@ -1219,7 +1225,7 @@ impl Execution {
                 .catch
                 .iter()
                 .enumerate()
-                .find(|(_, c)| matches(&c.errors, &f, is_task))
+                .find(|(_, c)| matches(&c.errors, &f, is_task, heartbeat))
             {
                 let c = c.clone();
                 self.catch(tid, i, &c, &f, fail_id);
@@ -2045,6 +2051,7 @@ impl Execution {
             started_id: scheduled,
             heartbeat,
             heartbeat_due: None,
+            heartbeat_timed_out: false,
         });
         th.request = Some(Box::new(TaskRequest {
             execution_arn: self.info.arn.clone(),
