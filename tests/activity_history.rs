@@ -482,3 +482,55 @@ async fn states_heartbeat_timeout_catches_only_heartbeat_timeouts() {
         assert_eq!(timed_out.error.as_deref(), Some("States.Timeout"), "{name}");
     }
 }
+
+/// The `test_activity_task_on_deleted` recording: a Task on a deleted activity fails the
+/// execution with States.Runtime before any ActivityScheduled.
+#[tokio::test]
+async fn a_task_on_a_deleted_activity_fails_with_states_runtime() {
+    let server = start().await;
+    let sfn = client(&server);
+    let activity = sfn
+        .create_activity()
+        .name("gone")
+        .send()
+        .await
+        .unwrap()
+        .activity_arn;
+    sfn.delete_activity()
+        .activity_arn(&activity)
+        .send()
+        .await
+        .unwrap();
+    let definition = format!(
+        r#"{{"StartAt":"ActivityTask","States":{{"ActivityTask":{{"Type":"Task","Resource":"{activity}","End":true}}}}}}"#
+    );
+    let sm = create(&sfn, "gone-sm", &definition).await;
+    let exec = sfn
+        .start_execution()
+        .state_machine_arn(sm)
+        .send()
+        .await
+        .unwrap()
+        .execution_arn;
+    let ev = wait_done(&sfn, &exec).await;
+    assert_eq!(
+        types(&ev),
+        vec![
+            HistoryEventType::ExecutionStarted,
+            HistoryEventType::TaskStateEntered,
+            HistoryEventType::ExecutionFailed,
+        ]
+    );
+    assert_eq!(ev[2].previous_event_id, 2);
+    let failed = ev[2].execution_failed_event_details.as_ref().unwrap();
+    assert_eq!(failed.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        failed.cause.as_deref(),
+        Some(
+            format!(
+                "An error occurred while executing the state 'ActivityTask' (entered at the event id #2). The activity {activity} does not exist."
+            )
+            .as_str()
+        )
+    );
+}

@@ -2004,6 +2004,14 @@ impl Execution {
         } = call;
         let kind = classify_resource(&spec.resource);
         let prev = self.threads[tid].last;
+        let missing = self
+            .handler
+            .missing_resource(&self.info.arn, &state.name, &spec.resource);
+        if let Some(why) = missing {
+            let entered = self.threads[tid].entered_id;
+            let f = with_prefix(Failure::new("States.Runtime", why), &state.name, entered);
+            return self.fail_state(tid, f, prev, prev);
+        }
         let params_text = io::to_text(&params);
         let (resource, resource_type, scheduled) = match &kind {
             ResourceKind::Service {

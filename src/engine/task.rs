@@ -93,6 +93,18 @@ impl std::fmt::Debug for TaskOutcome {
 /// [`TaskOutcome::After`] for simulated latency or [`TaskOutcome::Pending`] for real I/O.
 pub trait TaskHandler: Send + Sync {
     fn invoke(&self, req: &TaskRequest) -> TaskOutcome;
+
+    /// Why a Task cannot even be scheduled on this resource (an activity that does not
+    /// exist, unless mocked): the engine fails the state with `States.Runtime` and this
+    /// cause, before any `*Scheduled` event, as AWS does.
+    fn missing_resource(
+        &self,
+        _execution_arn: &str,
+        _state_name: &str,
+        _resource: &str,
+    ) -> Option<String> {
+        None
+    }
 }
 
 /// The error of a Task that no integration handles.

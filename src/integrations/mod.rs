@@ -41,7 +41,12 @@ pub struct Integrations {
     state: Mutex<State>,
     /// Wakes `GetActivityTask` pollers when a task is scheduled.
     scheduled: Notify,
+    /// Whether an activity ARN names an existing activity (set by the emulator from its store).
+    activity_exists: RwLock<Option<ActivityLookup>>,
 }
+
+/// Tells whether an activity exists.
+pub type ActivityLookup = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 #[derive(Default)]
 struct State {
@@ -64,6 +69,7 @@ impl Default for Integrations {
             poll: RwLock::new(ACTIVITY_POLL),
             state: Mutex::default(),
             scheduled: Notify::new(),
+            activity_exists: RwLock::default(),
         }
     }
 }
@@ -81,6 +87,14 @@ impl Integrations {
     /// Changes how long `GetActivityTask` waits (tests shorten AWS's 60 s).
     pub fn set_activity_poll(&self, wait: Duration) {
         *self.poll.write().unwrap_or_else(|p| p.into_inner()) = wait;
+    }
+
+    /// How to tell whether an activity exists (a Task on a deleted activity fails at once).
+    pub fn set_activity_lookup(&self, lookup: ActivityLookup) {
+        *self
+            .activity_exists
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Some(lookup);
     }
 
     /// Uses this MockConfigFile for executions started as `arn#TestCase`.
@@ -327,6 +341,27 @@ fn next_signal(
 }
 
 impl TaskHandler for Integrations {
+    fn missing_resource(&self, execution_arn: &str, state: &str, resource: &str) -> Option<String> {
+        if classify_resource(resource) != ResourceKind::Activity {
+            return None;
+        }
+        // A mocked state needs no activity.
+        if let Some(config) = self.mock_config() {
+            let case = lock(&self.state).cases.get(execution_arn).cloned();
+            if let Some((machine, case)) = case {
+                if config.response_for(&machine, &case, state).is_some() {
+                    return None;
+                }
+            }
+        }
+        let lookup = self
+            .activity_exists
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()?;
+        (!lookup(resource)).then(|| format!("The activity {resource} does not exist."))
+    }
+
     fn invoke(&self, req: &TaskRequest) -> TaskOutcome {
         if let Some(outcome) = self.mocked(req) {
             return outcome;
