@@ -26,6 +26,12 @@ impl Emulator {
         // Tasks go through the integrations dispatcher (mocks, activities, task tokens); the
         // API shares it to hand out activity tasks and take tokens back.
         let integrations = Arc::new(Integrations::new());
+        let activities = Arc::clone(engine.store());
+        integrations.set_activity_lookup(Arc::new(move |arn: &str| {
+            activities
+                .get_doc(crate::api::records::ACTIVITIES, arn)
+                .is_some()
+        }));
         engine.set_task_handler(integrations.clone());
         Emulator {
             service: Arc::new(Service::with_integrations(engine, integrations)),

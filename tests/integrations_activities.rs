@@ -366,11 +366,11 @@ async fn a_task_that_timed_out_before_any_poll_is_not_handed_out() {
         .await
         .unwrap()
         .execution_arn;
-    // Let the first Task start, then move its execution past the deadline.
+    // Let the first Task be scheduled, then move its execution past the deadline.
     for _ in 0..500 {
         if history_types(&sfn, &exec)
             .await
-            .contains(&HistoryEventType::ActivityStarted)
+            .contains(&HistoryEventType::ActivityScheduled)
         {
             break;
         }

@@ -68,7 +68,17 @@ async fn play(emu: &Emulator, exec: &str, resp: &Value) -> bool {
     };
     let sent = match resp["outcome"].as_str() {
         Some("timed_out") => {
-            // Nobody answers: move the execution's clock past any Task deadline.
+            // A worker that took the task (ActivityStarted) and never answers: once the engine
+            // wrote ActivityStarted, move the execution's clock past any Task deadline.
+            if resp["kind"] == "activity" {
+                for _ in 0..200 {
+                    let types = history_types(emu, exec).await;
+                    if types.iter().any(|t| t == "ActivityStarted") {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            }
             emu.service()
                 .engine()
                 .advance(Some(exec), chrono::Duration::days(2));

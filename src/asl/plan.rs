@@ -175,6 +175,8 @@ pub struct TaskSpec {
     pub resource: String,
     pub timeout: Option<Setting<u64>>,
     pub heartbeat: Option<Setting<u64>>,
+    /// `Credentials` (JSONPath mode): a payload template giving `RoleArn`.
+    pub credentials: Option<Template>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -493,6 +495,7 @@ fn compile_state(
                     .to_owned(),
                 timeout: setting_u64(obj, "TimeoutSeconds", loc)?,
                 heartbeat: setting_u64(obj, "HeartbeatSeconds", loc)?,
+                credentials: template(obj, "Credentials", loc)?,
             })
         }
         other => return Err(err(loc, format!("Unknown state type '{other}'"))),

@@ -38,6 +38,8 @@ pub struct JsonataState {
     pub item_selector: Option<JsonataTemplate>,
     pub timeout_seconds: Option<JsonataTemplate>,
     pub heartbeat_seconds: Option<JsonataTemplate>,
+    /// A Task's `Credentials` (its `RoleArn` may hold expressions).
+    pub credentials: Option<JsonataTemplate>,
     pub seconds: Option<JsonataTemplate>,
     pub timestamp: Option<JsonataTemplate>,
     pub error: Option<JsonataTemplate>,
@@ -101,6 +103,7 @@ pub fn compile(
         item_selector: field(obj, "ItemSelector", loc)?,
         timeout_seconds: field(obj, "TimeoutSeconds", loc)?,
         heartbeat_seconds: field(obj, "HeartbeatSeconds", loc)?,
+        credentials: field(obj, "Credentials", loc)?,
         seconds: field(obj, "Seconds", loc)?,
         timestamp: field(obj, "Timestamp", loc)?,
         error: field(obj, "Error", loc)?,

@@ -6,14 +6,19 @@
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
+use super::pytext::{self, DateStyle};
+
 /// The test case name the generated MockConfigFiles define.
 pub const TEST_CASE: &str = "Replay";
 
-/// An error or cause as the mock file wants it: strings stay, anything else is its (compact)
-/// JSON text, as most recorded Lambda causes are written.
-fn text(v: &Value) -> String {
+/// An error or cause as the mock file wants it: strings stay, anything else is its JSON text.
+/// `python` selects Python's `json.dumps` spacing: a legacy Lambda ARN Task hands on the
+/// function's error payload verbatim, which the (Python) functions of the recordings wrote
+/// that way, while `lambda:invoke` re-serialises it compactly (as every recording shows).
+fn text(v: &Value, python: bool) -> String {
     match v {
         Value::String(s) => s.clone(),
+        other if python => pytext::dumps(other, DateStyle::Iso),
         other => other.to_string(),
     }
 }
@@ -49,6 +54,7 @@ pub fn mock_config_from(responses: &[Value], machine: &str) -> Result<Value, Str
         if resource.contains(".waitForTaskToken") {
             return Err("needs a callback (.waitForTaskToken) answer, not a mock file".to_owned());
         }
+        let legacy_lambda = r.get("kind").and_then(Value::as_str) == Some("lambda_legacy");
         let Some(state) = r.get("state").and_then(Value::as_str) else {
             return Err("service response names no state".to_owned());
         };
@@ -57,9 +63,10 @@ pub fn mock_config_from(responses: &[Value], machine: &str) -> Result<Value, Str
                 json!({ "Return": returned(r.get("output")) })
             }
             Some("failed") => {
-                let mut t = json!({ "Error": text(r.get("error").unwrap_or(&Value::Null)) });
+                let error = r.get("error").unwrap_or(&Value::Null);
+                let mut t = json!({ "Error": text(error, legacy_lambda) });
                 if let Some(c) = r.get("cause").filter(|c| !c.is_null()) {
-                    t["Cause"] = json!(text(c));
+                    t["Cause"] = json!(text(c, legacy_lambda));
                 }
                 json!({ "Throw": t })
             }
@@ -100,6 +107,21 @@ mod tests {
         assert_eq!(m["StateMachines"]["sm"]["TestCases"][TEST_CASE]["A"], "R_A");
         assert_eq!(m["MockedResponses"]["R_A"]["0"]["Throw"]["Error"], "E");
         assert_eq!(m["MockedResponses"]["R_A"]["1"]["Return"]["x"], 1);
+    }
+
+    #[test]
+    fn legacy_lambda_causes_keep_the_functions_spacing() {
+        let cause = json!({"errorMessage": "m", "errorType": "E"});
+        let legacy = json!({"kind": "lambda_legacy", "state": "A", "outcome": "failed",
+                            "error": "E", "cause": cause});
+        let m = mock_config_from(&[legacy], "sm").unwrap_or_default();
+        let got = &m["MockedResponses"]["R_A"]["0"]["Throw"]["Cause"];
+        assert_eq!(got, r#"{"errorMessage": "m", "errorType": "E"}"#);
+        let invoke = json!({"kind": "task", "state": "A", "outcome": "failed",
+                            "error": "E", "cause": cause});
+        let m = mock_config_from(&[invoke], "sm").unwrap_or_default();
+        let got = &m["MockedResponses"]["R_A"]["0"]["Throw"]["Cause"];
+        assert_eq!(got, r#"{"errorMessage":"m","errorType":"E"}"#);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! - `diff`: the first differing JSON path.
 //! - `report`: counts, the table, the JSON report and the baseline.
 //! - `selfcheck`: the normaliser must leave every recorded `expected` unchanged.
+//! - `mocks`, `worker`: recorded service answers as a MockConfigFile, activity workers.
 //!
 //! `Args` and `run_cli` are the contract with `cli.rs`.
 
@@ -23,6 +24,7 @@ pub mod pytext;
 pub mod report;
 pub mod runner;
 pub mod selfcheck;
+pub mod worker;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -40,6 +40,22 @@ pub struct Dynamic {
     pub exec_index: usize,
     /// Map run ARNs found in our history, in order of first appearance.
     pub map_run_arns: Vec<String>,
+    /// The recording predates the request-id rules (`$..x-amzn-RequestId`,
+    /// `$..SdkResponseMetadata..RequestId`) of LocalStack's snapshot transformers (see
+    /// [`predates_request_id_rule`]): request ids keep their (uuid-referenced) values.
+    pub no_request_id_rule: bool,
+}
+
+/// Whether a recording made on `snapshot_recorded_date` (`DD-MM-YYYY`) predates LocalStack's
+/// request-id rules. Every recording up to 2024-12-04 kept the `x-amzn-RequestId` header's
+/// value (`["<uuid:1>"]`) and `SdkResponseMetadata.RequestId` (`<uuid:1>`), every one from
+/// 2025-07-22 on has them replaced by the key name: the rules joined the Step Functions
+/// transformer set in between. 2025 is taken as the cut.
+pub fn predates_request_id_rule(snapshot_recorded_date: Option<&str>) -> bool {
+    snapshot_recorded_date
+        .and_then(|d| d.get(6..10))
+        .and_then(|y| y.parse::<u32>().ok())
+        .is_some_and(|year| year < 2025)
 }
 
 const REGION: &str = "us-east-1";
@@ -227,6 +243,11 @@ fn build_pipeline(transformers: &[Value], dynamic: &Dynamic) -> Result<Vec<Op>, 
         ("$..x-amzn-RequestId", "x-amzn-RequestId"),
         ("$..x-amzn-requestid", "x-amzn-requestid"),
     ] {
+        let request_id_rule = path.eq_ignore_ascii_case("$..x-amzn-requestid")
+            || path == "$..SdkResponseMetadata..RequestId";
+        if dynamic.no_request_id_rule && request_id_rule {
+            continue;
+        }
         ops.push((
             0,
             Op::JsonPath {
@@ -992,6 +1013,31 @@ mod tests {
                    "executionArn": "arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>",
                    "requestId": "<uuid:1>"})
         );
+    }
+
+    #[test]
+    fn request_id_rules_follow_the_recording_date() {
+        let id = "0a1b2c3d-0000-4000-8000-000000000000";
+        let v = json!({"SdkHttpMetadata": {"HttpHeaders": {"x-amzn-RequestId": id}},
+                       "SdkResponseMetadata": {"RequestId": id}});
+        let recent = norm(v.clone(), json!([]), &Dynamic::default());
+        assert_eq!(recent["SdkResponseMetadata"]["RequestId"], "RequestId");
+        assert_eq!(
+            recent["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-RequestId"],
+            "x-amzn-RequestId"
+        );
+        let old = Dynamic {
+            no_request_id_rule: predates_request_id_rule(Some("04-12-2024, 10:00:00")),
+            ..Dynamic::default()
+        };
+        let kept = norm(v, json!([]), &old);
+        assert_eq!(kept["SdkResponseMetadata"]["RequestId"], "<uuid:1>");
+        assert_eq!(
+            kept["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-RequestId"],
+            "<uuid:1>"
+        );
+        assert!(!predates_request_id_rule(Some("22-07-2025, 10:00:00")));
+        assert!(!predates_request_id_rule(None));
     }
 
     #[test]

@@ -18,9 +18,10 @@ use super::boto;
 use super::case::Case;
 use super::diff::{first_diff, short};
 use super::mocks;
-use super::normalize::{normalise, Dynamic, NormaliseError};
+use super::normalize::{self, normalise, Dynamic, NormaliseError};
 use super::pytext::{self, DateStyle};
 use super::report::{CaseResult, Level};
+use super::worker;
 use crate::integrations::MockConfig;
 
 /// The role every replayed state machine gets unless the case names one.
@@ -215,11 +216,19 @@ pub fn replayable(case: &Case) -> Result<(), String> {
         }
         "validate_definition" => Ok(()),
         "test_state" => {
-            let has_mock = case
-                .get("request")
-                .and_then(Value::as_object)
-                .is_some_and(|r| r.contains_key("mock"));
-            if !has_mock && case.get("definition").is_some_and(has_task) {
+            let request = case.get("request").and_then(Value::as_object);
+            let has_mock = request.is_some_and(|r| r.contains_key("mock"));
+            // An error answer (validation) calls no service; with `stateName`, only the
+            // state under test runs.
+            let is_error = expected.get("is_error").and_then(Value::as_bool) == Some(true);
+            let state_name = request
+                .and_then(|r| r.get("stateName"))
+                .and_then(Value::as_str);
+            let tested = match (case.get("definition"), state_name) {
+                (Some(d), Some(name)) => find_state(d, name).or(Some(d)),
+                (d, _) => d,
+            };
+            if !has_mock && !is_error && tested.is_some_and(has_task) {
                 Err("needs service mocks".to_owned())
             } else {
                 Ok(())
@@ -233,15 +242,66 @@ fn is_pure(case: &Case) -> bool {
     case.get("pure_asl").and_then(Value::as_bool) == Some(true)
 }
 
-/// The MockConfigFile answering a non-pure case's recorded service calls, else why it cannot
-/// be replayed on mocks.
-fn service_mocks(case: &Case) -> Result<MockConfig, String> {
+/// The MockConfigFile answering a non-pure case's recorded service calls (`None` when an
+/// activity worker answers them all), else why it cannot be replayed on mocks. Activity
+/// answers are played by [`worker`], not mocked.
+fn service_mocks(case: &Case) -> Result<Option<MockConfig>, String> {
     let responses = case
         .get("service_responses")
         .and_then(Value::as_array)
         .ok_or_else(|| "needs service mocks (no service_responses recorded)".to_owned())?;
-    let file = mocks::mock_config_from(responses, SM_NAME)?;
-    MockConfig::from_value(&file).map_err(|e| format!("generated mock file rejected: {e}"))
+    let others: Vec<Value> = responses
+        .iter()
+        .filter(|r| r.get("kind").and_then(Value::as_str) != Some("activity"))
+        .cloned()
+        .collect();
+    if others.is_empty() && !responses.is_empty() {
+        return Ok(None);
+    }
+    // No Task was ever scheduled and every Task runs an activity: the activities did not
+    // exist (none is created then), nothing to mock.
+    if responses.is_empty() && only_activity_tasks(case.get("definition")) {
+        return Ok(None);
+    }
+    let file = mocks::mock_config_from(&others, SM_NAME)?;
+    MockConfig::from_value(&file)
+        .map(Some)
+        .map_err(|e| format!("generated mock file rejected: {e}"))
+}
+
+/// Whether a definition has Tasks and all of them run activities.
+fn only_activity_tasks(definition: Option<&Value>) -> bool {
+    fn resources<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => {
+                if m.get("Type").and_then(Value::as_str) == Some("Task") {
+                    out.push(m.get("Resource").and_then(Value::as_str).unwrap_or(""));
+                }
+                m.values().for_each(|x| resources(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| resources(x, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Some(d) = definition {
+        resources(d, &mut found);
+    }
+    !found.is_empty() && found.iter().all(|r| r.contains(":activity:"))
+}
+
+/// The state named `name` in a definition (at any depth).
+fn find_state<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(m) => {
+            if let Some(s) = m.get("States").and_then(|s| s.get(name)) {
+                return Some(s);
+            }
+            m.values().find_map(|x| find_state(x, name))
+        }
+        Value::Array(a) => a.iter().find_map(|x| find_state(x, name)),
+        _ => None,
+    }
 }
 
 fn has_task(v: &Value) -> bool {
@@ -415,7 +475,31 @@ fn map_run_arns(history: Option<&Value>) -> Vec<String> {
 }
 
 async fn run_execution(case: &Case) -> Result<Replay, Stop> {
-    let emu = new_emulator();
+    let activities = case
+        .get("definition")
+        .map(worker::activity_arns)
+        .unwrap_or_default();
+    let responses = case
+        .get("service_responses")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let answers = worker::activity_responses(responses);
+    // Activity ARNs name the recording's account: the activity must exist there.
+    let emu = match activities.first().and_then(|a| a.split(':').nth(4)) {
+        Some(account) => Emulator::new(EngineConfig {
+            epoch: frozen_now(),
+            account: account.to_owned(),
+            ..EngineConfig::default()
+        }),
+        None => new_emulator(),
+    };
+    emu.integrations().set_activity_poll(worker::POLL);
+    // The activities exist when a worker took their tasks (recorded answers).
+    for arn in activities.iter().filter(|_| !answers.is_empty()) {
+        let name = arn.rsplit(':').next().unwrap_or_default();
+        let _ = emu.call("CreateActivity", json!({ "name": name })).await;
+    }
     let exp = case.expected().cloned().unwrap_or_default();
     let sm_type = case.str_field("state_machine_type").unwrap_or("STANDARD");
     let create = emu
@@ -444,10 +528,13 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
     let mut target = sm_arn.clone();
     if !is_pure(case) {
         match service_mocks(case) {
-            Ok(config) => emu.integrations().set_mock_config(config),
+            Ok(Some(config)) => {
+                emu.integrations().set_mock_config(config);
+                target = format!("{sm_arn}#{}", mocks::TEST_CASE);
+            }
+            Ok(None) => {}
             Err(why) => return Ok(Replay::failed(format!("harness error: {why}"))),
         }
-        target = format!("{sm_arn}#{}", mocks::TEST_CASE);
     }
     let mut start = json!({"stateMachineArn": target});
     if let Some(input) = case.str_field("input_raw") {
@@ -478,6 +565,11 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
+        if let (false, Some(activity)) = (answers.is_empty(), activities.first()) {
+            if let Err(why) = worker::play(&emu, &arn, activity, &answers).await {
+                return Ok(Replay::failed(format!("harness error: {why}")));
+            }
+        }
         stop_when_recorded(&emu, &arn, &exp).await?;
         let d = wait_terminal(&emu, &arn).await?;
         status = d.get("status").and_then(Value::as_str).map(str::to_owned);
@@ -513,6 +605,9 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
         exec_arn = Some(arn);
     }
     let dynamic = Dynamic {
+        no_request_id_rule: normalize::predates_request_id_rule(
+            case.str_field("snapshot_recorded_date"),
+        ),
         account: boto::account_of(&sm_arn),
         sm_names: vec![(
             case.str_field("state_machine_name").map(str::to_owned),
@@ -859,6 +954,9 @@ async fn run_definition_error(case: &Case) -> Result<Replay, Stop> {
         )
     };
     let dynamic = Dynamic {
+        no_request_id_rule: normalize::predates_request_id_rule(
+            case.str_field("snapshot_recorded_date"),
+        ),
         account,
         sm_names,
         ..Dynamic::default()
@@ -967,9 +1065,6 @@ async fn run_test_state(case: &Case) -> Result<Replay, Stop> {
         };
         params.insert(k, v);
     }
-    if !params.contains_key("roleArn") {
-        params.insert("roleArn".to_owned(), json!(DEFAULT_ROLE));
-    }
     let key = snapshot_key(case, "test_state").to_owned();
     let exp = expected_response(case);
     let raw = match emu.call("TestState", Value::Object(params)).await {
@@ -985,6 +1080,9 @@ async fn run_test_state(case: &Case) -> Result<Replay, Stop> {
         Err(e) => boto::error_response(&e),
     };
     let dynamic = Dynamic {
+        no_request_id_rule: normalize::predates_request_id_rule(
+            case.str_field("snapshot_recorded_date"),
+        ),
         account: Some(EngineConfig::default().account),
         ..Dynamic::default()
     };

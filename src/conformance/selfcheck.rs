@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::case::Case;
 use super::diff::first_diff;
-use super::normalize::{normalise, reraw, Dynamic, NormaliseError};
+use super::normalize::{self, normalise, reraw, Dynamic, NormaliseError};
 use super::runner::replayable;
 
 /// One case's self-check.
@@ -92,6 +92,9 @@ fn diff_case(case: &Case) -> Result<Option<String>, NormaliseError> {
                 }
             }
             Dynamic {
+                no_request_id_rule: normalize::predates_request_id_rule(
+                    case.str_field("snapshot_recorded_date"),
+                ),
                 account: Some("111111111111".to_owned()),
                 sm_names: fake_sm,
                 map_run_arns: map_runs,
@@ -108,6 +111,9 @@ fn diff_case(case: &Case) -> Result<Option<String>, NormaliseError> {
                 .unwrap_or("response");
             observed.push((key.to_owned(), resp.clone()));
             Dynamic {
+                no_request_id_rule: normalize::predates_request_id_rule(
+                    case.str_field("snapshot_recorded_date"),
+                ),
                 account: Some("111111111111".to_owned()),
                 sm_names: fake_sm,
                 ..Dynamic::default()

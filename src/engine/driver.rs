@@ -135,9 +135,20 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                 _ => None,
             };
             tokio::select! {
+                // An outcome (or an activity worker's take) that is ready goes before a clock
+                // move that arrived at the same time.
+                biased;
                 done = pending.join_next() => {
                     if let Some(Ok((thread, gen, outcome))) = done {
-                        lock(&run.exec).task_outcome(thread, gen, outcome);
+                        let mut exec = lock(&run.exec);
+                        // The outcome (or a heartbeat) arrives at the present instant, after
+                        // any timeout due by then.
+                        if matches!(mode, TimeMode::Real | TimeMode::Scaled(_)) {
+                            let now = run.clock.now();
+                            exec.fire_timers(now);
+                            exec.advance_clock(now);
+                        }
+                        exec.task_outcome(thread, gen, outcome);
                     }
                 }
                 _ = run.wake.notified() => {}

@@ -91,6 +91,9 @@ enum TimerKind {
     Retry,
     /// A Task's TimeoutSeconds elapsed.
     TaskTimeout,
+    /// A Task's HeartbeatSeconds elapsed with no heartbeat (stale unless `due` is still the
+    /// task's heartbeat deadline: heartbeats move it without a new generation).
+    HeartbeatTimeout,
     /// A delayed task outcome arrives (the outcome is parked on the thread).
     TaskOutcome,
     /// The execution's TimeoutSeconds elapsed.
@@ -132,7 +135,12 @@ struct TaskCall {
     heartbeat: Option<u64>,
     task_token: Option<String>,
     ctx: Value,
+    /// The evaluated `Credentials` object (`RoleArn`), when the Task has one.
+    credentials: Option<Value>,
 }
+
+/// A Task's parameters, TimeoutSeconds, HeartbeatSeconds and evaluated `Credentials`.
+type PreparedTask = (Value, Option<u64>, Option<u64>, Option<Value>);
 
 /// A Map's items, effective input, MaxConcurrency and tolerated failure count / percentage.
 type MapSetup = (Vec<Value>, Value, usize, Option<i64>, Option<f64>);
@@ -198,6 +206,11 @@ struct TaskRun {
     resource_type: String,
     /// The id outcomes point back to (TaskStarted / LambdaFunctionStarted).
     started_id: u64,
+    /// HeartbeatSeconds, and the current heartbeat deadline once the heartbeat clock runs.
+    heartbeat: Option<u64>,
+    heartbeat_due: Option<DateTime<Utc>>,
+    /// The attempt ended by its heartbeat timer (Retry/Catch `States.HeartbeatTimeout`).
+    heartbeat_timed_out: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -343,11 +356,14 @@ fn error_output(f: &Failure) -> Value {
     Value::Object(m)
 }
 
-fn matches(errors: &[String], f: &Failure, is_task: bool) -> bool {
+/// Whether a Retry/Catch `ErrorEquals` matches. `heartbeat`: the failure is a Task's heartbeat
+/// timeout, written as `States.Timeout` but also matched by `States.HeartbeatTimeout`.
+fn matches(errors: &[String], f: &Failure, is_task: bool, heartbeat: bool) -> bool {
     errors.iter().any(|e| {
         e == &f.error
             || e == "States.ALL"
             || (e == "States.TaskFailed" && is_task && f.error != "States.Timeout")
+            || (e == "States.HeartbeatTimeout" && heartbeat)
     })
 }
 
@@ -638,6 +654,13 @@ impl Execution {
             }
             TimerKind::TaskTimeout => {
                 self.task_result(t.thread, ParkedOutcome::TimedOut);
+            }
+            TimerKind::HeartbeatTimeout => {
+                let task = self.threads[t.thread].task.as_mut();
+                if let Some(tr) = task.filter(|tr| tr.heartbeat_due == Some(t.due)) {
+                    tr.heartbeat_timed_out = true;
+                    self.task_result(t.thread, ParkedOutcome::TimedOut);
+                }
             }
             TimerKind::TaskOutcome => {
                 let parked = self
@@ -1173,13 +1196,16 @@ impl Execution {
         th.gen += 1;
         th.last = fail_id;
         let is_task = matches!(state.kind, StateKind::Task(_));
+        let heartbeat = is_task
+            && f.error == "States.Timeout"
+            && th.task.as_ref().is_some_and(|t| t.heartbeat_timed_out);
         // States.Runtime is not recoverable: neither Retry nor Catch sees it.
         if f.error != "States.Runtime" {
             if let Some((i, r)) = state
                 .retry
                 .iter()
                 .enumerate()
-                .find(|(_, r)| matches(&r.errors, &f, is_task))
+                .find(|(_, r)| matches(&r.errors, &f, is_task, heartbeat))
             {
                 let attempt = th.attempts.get(i).copied().unwrap_or(0);
                 if attempt < r.max_attempts {
@@ -1207,7 +1233,7 @@ impl Execution {
                 .catch
                 .iter()
                 .enumerate()
-                .find(|(_, c)| matches(&c.errors, &f, is_task))
+                .find(|(_, c)| matches(&c.errors, &f, is_task, heartbeat))
             {
                 let c = c.clone();
                 self.catch(tid, i, &c, &f, fail_id);
@@ -1892,14 +1918,14 @@ impl Execution {
             return;
         };
         let entered = self.threads[tid].entered_id;
-        let (task_token, with_token) = self.task_token(ctx);
+        let (task_token, with_token) = self.task_token(ctx, &spec.resource);
         let ctx = &with_token;
         let vars = self.threads[tid].vars.clone();
         let env = io::Env {
             context: ctx,
             vars: Some(&vars),
         };
-        let prepared = (|| -> Result<(Value, Option<u64>, Option<u64>), Failure> {
+        let prepared = (|| -> Result<PreparedTask, Failure> {
             let eff = io::input_path(&state.io, raw, env)?;
             let params = io::apply_template(
                 state.io.parameters.as_ref(),
@@ -1917,9 +1943,19 @@ impl Execution {
                     }
                 }
             };
-            Ok((params, setting(&spec.timeout)?, setting(&spec.heartbeat)?))
+            let credentials = spec
+                .credentials
+                .as_ref()
+                .map(|t| io::apply_template(Some(t), eff.clone(), env, &mut self.rng))
+                .transpose()?;
+            Ok((
+                params,
+                setting(&spec.timeout)?,
+                setting(&spec.heartbeat)?,
+                credentials,
+            ))
         })();
-        let (params, timeout, heartbeat) = match prepared {
+        let (params, timeout, heartbeat, credentials) = match prepared {
             Ok(p) => p,
             Err(f) => {
                 let f = with_prefix(f, &state.name, entered);
@@ -1935,21 +1971,27 @@ impl Execution {
                 heartbeat,
                 task_token,
                 ctx: with_token,
+                credentials,
             },
         );
     }
 
-    /// Every Task attempt sees a fresh token as `$$.Task.Token` (AWS resolves it for
-    /// `.waitForTaskToken` and `.sync` alike): the token and the context object holding it.
-    fn task_token(&mut self, ctx: &Value) -> (Option<String>, Value) {
+    /// Every Task attempt gets a fresh token; the context object holds it as `$$.Task.Token`
+    /// only for the `.sync` and `.waitForTaskToken` patterns (AWS: "Context object contains
+    /// 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service
+    /// integration pattern"; a `lambda:invoke` Task's `$$` has no `Task`). Activities keep the
+    /// token for their worker. Returns the token and the context object.
+    pub(crate) fn task_token(&mut self, ctx: &Value, resource: &str) -> (Option<String>, Value) {
         let token = {
             let mut b = [0u8; 48];
             self.rng.fill_bytes(&mut b);
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)
         };
         let mut c = ctx.clone();
-        if let Value::Object(m) = &mut c {
-            m.insert("Task".into(), json!({ "Token": token }));
+        if super::task::exposes_token(resource) {
+            if let Value::Object(m) = &mut c {
+                m.insert("Task".into(), json!({ "Token": token }));
+            }
         }
         (Some(token), c)
     }
@@ -1966,27 +2008,35 @@ impl Execution {
             heartbeat,
             task_token,
             ctx,
+            credentials,
         } = call;
         let kind = classify_resource(&spec.resource);
         let prev = self.threads[tid].last;
+        let missing = self
+            .handler
+            .missing_resource(&self.info.arn, &state.name, &spec.resource);
+        if let Some(why) = missing {
+            let entered = self.threads[tid].entered_id;
+            let f = with_prefix(Failure::new("States.Runtime", why), &state.name, entered);
+            return self.fail_state(tid, f, prev, prev);
+        }
         let params_text = io::to_text(&params);
         let (resource, resource_type, scheduled) = match &kind {
             ResourceKind::Service {
                 resource,
                 resource_type,
             } => {
-                let s = self.emit(
-                    "TaskScheduled",
-                    prev,
-                    h::task_scheduled(
-                        resource,
-                        resource_type,
-                        &self.info.region.clone(),
-                        &params_text,
-                        timeout,
-                        heartbeat,
-                    ),
+                let details = h::task_scheduled(
+                    resource,
+                    resource_type,
+                    &self.info.region.clone(),
+                    &params_text,
+                    timeout,
+                    heartbeat,
                 );
+                let role = credentials.as_ref().and_then(|c| c.get("RoleArn"));
+                let details = h::with_task_credentials(details, role);
+                let s = self.emit("TaskScheduled", prev, details);
                 (resource.clone(), resource_type.clone(), s)
             }
             ResourceKind::LambdaFunction | ResourceKind::Activity => {
@@ -1997,7 +2047,11 @@ impl Execution {
                 };
                 let mut details = h::lambda_scheduled(&spec.resource, &params_text, timeout);
                 if kind == ResourceKind::Activity {
-                    details = details.map(|(_, v)| ("activityScheduledEventDetails".to_owned(), v));
+                    details =
+                        h::activity_scheduled(&spec.resource, &params_text, timeout, heartbeat);
+                } else {
+                    let role = credentials.as_ref().and_then(|c| c.get("RoleArn"));
+                    details = h::with_task_credentials(details, role);
                 }
                 let s = self.emit(sched, prev, details);
                 (spec.resource.clone(), String::new(), s)
@@ -2011,6 +2065,9 @@ impl Execution {
             resource,
             resource_type,
             started_id: scheduled,
+            heartbeat,
+            heartbeat_due: None,
+            heartbeat_timed_out: false,
         });
         th.request = Some(Box::new(TaskRequest {
             execution_arn: self.info.arn.clone(),
@@ -2046,7 +2103,8 @@ impl Execution {
                 h::task_started(&tr.resource, &tr.resource_type),
             ),
             ResourceKind::LambdaFunction => self.emit("LambdaFunctionStarted", tr.started_id, None),
-            ResourceKind::Activity => self.emit("ActivityStarted", tr.started_id, None),
+            // ActivityStarted waits for a worker to take the task (TaskOutcome::Started).
+            ResourceKind::Activity => tr.started_id,
         };
         let th = &mut self.threads[tid];
         th.last = started;
@@ -2056,15 +2114,15 @@ impl Execution {
         if let Some(t) = th.task.as_mut() {
             t.started_id = started;
         }
-        // No heartbeats can arrive yet, so HeartbeatSeconds acts as a shorter timeout; both
-        // end in TaskTimedOut with States.Timeout, as AWS records.
-        let limit = match (req.timeout_seconds, req.heartbeat_seconds) {
-            (Some(t), Some(h)) => Some(t.min(h)),
-            (t, h) => t.or(h),
-        };
-        if let Some(t) = limit {
+        // TimeoutSeconds counts from here; HeartbeatSeconds too, except for an activity, whose
+        // heartbeat clock starts when a worker takes it. Both end in States.Timeout, as AWS
+        // records (a heartbeat timeout of a `.waitForTaskToken` task included).
+        if let Some(t) = req.timeout_seconds {
             let due = after_seconds(self.now, t);
             self.add_timer(due, tid, gen, TimerKind::TaskTimeout);
+        }
+        if tr.kind != ResourceKind::Activity {
+            self.restart_heartbeat(tid, gen);
         }
         let outcome = self.handler.invoke(&req);
         self.apply_outcome(tid, gen, outcome);
@@ -2098,6 +2156,35 @@ impl Execution {
                 }
                 self.apply_outcome(tid, gen, *inner);
             }
+            TaskOutcome::Started { worker_name, next } => {
+                let Some(tr) = self.threads[tid].task.clone() else {
+                    return;
+                };
+                if tr.kind == ResourceKind::Activity {
+                    let id = self.emit(
+                        "ActivityStarted",
+                        tr.started_id,
+                        h::activity_started(worker_name.as_deref()),
+                    );
+                    self.threads[tid].last = id;
+                    if let Some(t) = self.threads[tid].task.as_mut() {
+                        t.started_id = id;
+                    }
+                    self.restart_heartbeat(tid, gen);
+                }
+                self.apply_outcome(tid, gen, *next);
+            }
+            TaskOutcome::Heartbeat(next) => {
+                // Only a running heartbeat clock moves (an activity's starts with its worker).
+                let running = self.threads[tid]
+                    .task
+                    .as_ref()
+                    .is_some_and(|t| t.heartbeat_due.is_some());
+                if running {
+                    self.restart_heartbeat(tid, gen);
+                }
+                self.apply_outcome(tid, gen, *next);
+            }
             TaskOutcome::Pending(future) => {
                 self.external += 1;
                 self.pending_actions.push(Action::Await {
@@ -2107,6 +2194,20 @@ impl Execution {
                 });
             }
         }
+    }
+
+    /// Starts (or moves) the running Task's heartbeat deadline to now plus HeartbeatSeconds.
+    fn restart_heartbeat(&mut self, tid: ThreadId, gen: u64) {
+        let now = self.now;
+        let Some(tr) = self.threads[tid].task.as_mut() else {
+            return;
+        };
+        let Some(hb) = tr.heartbeat else {
+            return;
+        };
+        let due = after_seconds(now, hb);
+        tr.heartbeat_due = Some(due);
+        self.add_timer(due, tid, gen, TimerKind::HeartbeatTimeout);
     }
 
     /// An awaited external task finished (from the driver).

@@ -135,6 +135,15 @@ pub fn task_scheduled(
     Some(("taskScheduledEventDetails".to_owned(), Value::Object(m)))
 }
 
+/// `TaskScheduled` of a Task with `Credentials`: `taskCredentials` names the role assumed.
+pub fn with_task_credentials(details: Details, role_arn: Option<&Value>) -> Details {
+    let (key, mut v) = details?;
+    if let (Some(role), Value::Object(m)) = (role_arn, &mut v) {
+        m.insert("taskCredentials".to_owned(), json!({ "roleArn": role }));
+    }
+    Some((key, v))
+}
+
 pub fn task_started(resource: &str, resource_type: &str) -> Details {
     Some((
         "taskStartedEventDetails".to_owned(),
@@ -198,6 +207,29 @@ pub fn lambda_scheduled(resource: &str, input_text: &str, timeout: Option<u64>) 
         "lambdaFunctionScheduledEventDetails".to_owned(),
         Value::Object(m),
     ))
+}
+
+/// `ActivityStarted`: the worker's name, or an empty details object when it gave none.
+pub fn activity_started(worker_name: Option<&str>) -> Details {
+    let mut m = Map::new();
+    if let Some(w) = worker_name {
+        m.insert("workerName".to_owned(), json!(w));
+    }
+    Some(("activityStartedEventDetails".to_owned(), Value::Object(m)))
+}
+
+/// `ActivityScheduled`: like `LambdaFunctionScheduled`, plus `heartbeatInSeconds` when set.
+pub fn activity_scheduled(
+    resource: &str,
+    input_text: &str,
+    timeout: Option<u64>,
+    heartbeat: Option<u64>,
+) -> Details {
+    let (_, mut v) = lambda_scheduled(resource, input_text, timeout)?;
+    if let (Some(hb), Value::Object(m)) = (heartbeat, &mut v) {
+        m.insert("heartbeatInSeconds".to_owned(), json!(hb));
+    }
+    Some(("activityScheduledEventDetails".to_owned(), v))
 }
 
 pub fn lambda_succeeded(output_text: &str) -> Details {

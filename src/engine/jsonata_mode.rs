@@ -347,7 +347,7 @@ impl Execution {
             }
             StateKind::Task(spec) => {
                 let ctx = self.context(tid, None);
-                let (task_token, ctx) = self.task_token(&ctx);
+                let (task_token, ctx) = self.task_token(&ctx, &spec.resource);
                 let extra = Extra {
                     context: Some(&ctx),
                     ..Extra::default()
@@ -379,10 +379,14 @@ impl Execution {
                         "HeartbeatSeconds",
                         env,
                     )?;
-                    Ok((params, timeout, heartbeat))
+                    let credentials = match &js.credentials {
+                        Some(t) => Some(t.eval("Credentials", env)?),
+                        None => None,
+                    };
+                    Ok((params, timeout, heartbeat, credentials))
                 });
                 match prepared {
-                    Ok((params, timeout, heartbeat)) => self.schedule_task(
+                    Ok((params, timeout, heartbeat, credentials)) => self.schedule_task(
                         tid,
                         state,
                         TaskCall {
@@ -391,6 +395,7 @@ impl Execution {
                             heartbeat,
                             task_token,
                             ctx,
+                            credentials,
                         },
                     ),
                     Err(e) => self.fail_evaluation(tid, e, before, false),

@@ -360,9 +360,16 @@ impl Engine {
             .map(|run| lock(&run.exec).transitions)
     }
 
-    /// The execution's own clock (virtual time).
+    /// The execution's own clock: its present instant (in real and scaled modes, the clock
+    /// runs on while the execution waits, e.g. for a worker).
     pub fn execution_clock(&self, execution_arn: &str) -> Option<DateTime<Utc>> {
-        self.running(execution_arn).map(|run| lock(&run.exec).now)
+        self.running(execution_arn).map(|run| {
+            let now = lock(&run.exec).now;
+            match run.clock.mode() {
+                TimeMode::Real | TimeMode::Scaled(_) => now.max(run.clock.now()),
+                TimeMode::Virtual | TimeMode::Manual => now,
+            }
+        })
     }
 
     /// Whether an execution was started as Express.

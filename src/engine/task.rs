@@ -55,6 +55,15 @@ pub enum TaskOutcome {
     /// Outside the engine (a callback, an activity worker, a real call): the execution's clock
     /// holds until the future completes.
     Pending(PendingTask),
+    /// An activity worker took the task through GetActivityTask (`ActivityStarted`, with its
+    /// name if it gave one; the heartbeat clock starts), then `next` follows.
+    Started {
+        worker_name: Option<String>,
+        next: Box<TaskOutcome>,
+    },
+    /// SendTaskHeartbeat named the task's token: its heartbeat deadline moves to now plus
+    /// HeartbeatSeconds, then `next` follows.
+    Heartbeat(Box<TaskOutcome>),
 }
 
 impl std::fmt::Debug for TaskOutcome {
@@ -70,6 +79,12 @@ impl std::fmt::Debug for TaskOutcome {
             TaskOutcome::After(d, o) => f.debug_tuple("After").field(d).field(o).finish(),
             TaskOutcome::Submitted(v, o) => f.debug_tuple("Submitted").field(v).field(o).finish(),
             TaskOutcome::Pending(_) => f.write_str("Pending(..)"),
+            TaskOutcome::Started { worker_name, next } => f
+                .debug_struct("Started")
+                .field("worker_name", worker_name)
+                .field("next", next)
+                .finish(),
+            TaskOutcome::Heartbeat(o) => f.debug_tuple("Heartbeat").field(o).finish(),
         }
     }
 }
@@ -78,6 +93,18 @@ impl std::fmt::Debug for TaskOutcome {
 /// [`TaskOutcome::After`] for simulated latency or [`TaskOutcome::Pending`] for real I/O.
 pub trait TaskHandler: Send + Sync {
     fn invoke(&self, req: &TaskRequest) -> TaskOutcome;
+
+    /// Why a Task cannot even be scheduled on this resource (an activity that does not
+    /// exist, unless mocked): the engine fails the state with `States.Runtime` and this
+    /// cause, before any `*Scheduled` event, as AWS does.
+    fn missing_resource(
+        &self,
+        _execution_arn: &str,
+        _state_name: &str,
+        _resource: &str,
+    ) -> Option<String> {
+        None
+    }
 }
 
 /// The error of a Task that no integration handles.
@@ -141,6 +168,19 @@ pub fn classify_resource(arn: &str) -> ResourceKind {
     }
 }
 
+/// Whether a Task with this resource sees `$$.Task.Token`: the `.sync`, `.sync:2` and
+/// `.waitForTaskToken` patterns of service integrations.
+pub fn exposes_token(arn: &str) -> bool {
+    match classify_resource(arn) {
+        ResourceKind::Service { resource, .. } => {
+            resource.ends_with(".waitForTaskToken")
+                || resource.ends_with(".sync")
+                || resource.ends_with(".sync:2")
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +190,20 @@ mod tests {
             resource: r.to_owned(),
             resource_type: t.to_owned(),
         }
+    }
+
+    #[test]
+    fn only_sync_and_callback_patterns_expose_the_token() {
+        assert!(exposes_token(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+        ));
+        assert!(exposes_token("arn:aws:states:::states:startExecution.sync"));
+        assert!(exposes_token(
+            "arn:aws:states:::states:startExecution.sync:2"
+        ));
+        assert!(!exposes_token("arn:aws:states:::lambda:invoke"));
+        assert!(!exposes_token("arn:aws:lambda:us-east-1:1:function:f"));
+        assert!(!exposes_token("arn:aws:states:us-east-1:1:activity:a"));
     }
 
     #[test]

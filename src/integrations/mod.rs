@@ -41,7 +41,12 @@ pub struct Integrations {
     state: Mutex<State>,
     /// Wakes `GetActivityTask` pollers when a task is scheduled.
     scheduled: Notify,
+    /// Whether an activity ARN names an existing activity (set by the emulator from its store).
+    activity_exists: RwLock<Option<ActivityLookup>>,
 }
+
+/// Tells whether an activity exists.
+pub type ActivityLookup = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 #[derive(Default)]
 struct State {
@@ -64,6 +69,7 @@ impl Default for Integrations {
             poll: RwLock::new(ACTIVITY_POLL),
             state: Mutex::default(),
             scheduled: Notify::new(),
+            activity_exists: RwLock::default(),
         }
     }
 }
@@ -81,6 +87,14 @@ impl Integrations {
     /// Changes how long `GetActivityTask` waits (tests shorten AWS's 60 s).
     pub fn set_activity_poll(&self, wait: Duration) {
         *self.poll.write().unwrap_or_else(|p| p.into_inner()) = wait;
+    }
+
+    /// How to tell whether an activity exists (a Task on a deleted activity fails at once).
+    pub fn set_activity_lookup(&self, lookup: ActivityLookup) {
+        *self
+            .activity_exists
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Some(lookup);
     }
 
     /// Uses this MockConfigFile for executions started as `arn#TestCase`.
@@ -148,19 +162,12 @@ impl Integrations {
             &req.execution_arn,
             activity,
             &req.parameters,
-            deadline(req),
+            deadlines(req, activity.is_none()),
         );
         if activity.is_some() {
             self.scheduled.notify_waiters();
         }
-        Some(TaskOutcome::Pending(Box::pin(async move {
-            match rx.await {
-                Ok(outcome) => outcome,
-                // The table was dropped: nobody can complete the task any more; it stays
-                // pending until its timeout or the execution's end.
-                Err(_) => std::future::pending().await,
-            }
-        })))
+        Some(TaskOutcome::Pending(next_signal(rx)))
     }
 
     /// `GetActivityTask`: the oldest task of `activity` not yet taken and not `expired`,
@@ -171,6 +178,7 @@ impl Integrations {
         worker_name: Option<&str>,
         wait: Duration,
         expired: &(dyn Fn(&str) -> bool + Sync),
+        now_of: &(dyn Fn(&str) -> Option<DateTime<Utc>> + Sync),
     ) -> Option<(String, String)> {
         let deadline = crate::engine::clock::real_deadline(wait);
         loop {
@@ -181,11 +189,27 @@ impl Integrations {
             // A task whose deadline passed before any worker took it is skipped (the engine
             // has timed it out), as AWS never hands out a timed-out task.
             loop {
-                let task = lock(&self.state).tokens.take(activity, worker_name);
-                match task {
-                    Some((token, _)) if expired(&token) => continue,
-                    Some(task) => return Some(task),
-                    None => break,
+                let task = lock(&self.state).tokens.peek(activity);
+                let Some((token, input)) = task else {
+                    break;
+                };
+                if expired(&token) {
+                    lock(&self.state).tokens.unqueue(activity, &token);
+                    continue;
+                }
+                // The worker takes it at the execution's present instant (the heartbeat clock
+                // starts there); another poller may have taken it meanwhile.
+                let execution = lock(&self.state)
+                    .tokens
+                    .waiting
+                    .get(&token)
+                    .map(|w| w.execution_arn.clone());
+                let now = execution.as_deref().and_then(now_of);
+                if lock(&self.state)
+                    .tokens
+                    .take(activity, &token, worker_name, now)
+                {
+                    return Some((token, input));
                 }
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
@@ -217,9 +241,14 @@ impl Integrations {
         )
     }
 
-    /// `SendTaskHeartbeat`: checks the token names a live task.
-    pub fn send_heartbeat(&self, token: &str) -> Result<(), TokenError> {
-        lock(&self.state).tokens.live(token).map(|_| ())
+    /// `SendTaskHeartbeat` at `now` (the token's execution clock): the task's heartbeat
+    /// deadline moves to `now` plus HeartbeatSeconds.
+    pub fn send_heartbeat(
+        &self,
+        token: &str,
+        now: Option<DateTime<Utc>>,
+    ) -> Result<(), TokenError> {
+        lock(&self.state).tokens.heartbeat(token, now)
     }
 
     /// Tokens of an execution's Tasks still waiting for SendTaskSuccess/Failure, in no
@@ -246,7 +275,7 @@ impl Integrations {
             .tokens
             .waiting
             .get(token)
-            .map(|w| (w.execution_arn.clone(), w.deadline))
+            .map(|w| (w.execution_arn.clone(), w.deadline()))
     }
 }
 
@@ -263,23 +292,76 @@ fn submits(resource: &str) -> bool {
     }
 }
 
-/// When the engine will time this attempt out: it starts a timer for the shorter of
-/// TimeoutSeconds and HeartbeatSeconds when the Task starts (`$$.State.EnteredTime` is the same
-/// instant of the execution's clock, since no time passes between entering and starting).
-fn deadline(req: &TaskRequest) -> Option<DateTime<Utc>> {
-    let limit = match (req.timeout_seconds, req.heartbeat_seconds) {
-        (Some(t), Some(h)) => t.min(h),
-        (t, h) => t.or(h)?,
+/// When the engine will time this attempt out: TimeoutSeconds from the Task's start
+/// (`$$.State.EnteredTime` is the same instant of the execution's clock, since no time passes
+/// between entering and starting), HeartbeatSeconds from the start too when `heartbeat_now`
+/// (callbacks), else from the moment a worker takes the task.
+fn deadlines(req: &TaskRequest, heartbeat_now: bool) -> tokens::Deadlines {
+    let entered = req
+        .context
+        .pointer("/State/EnteredTime")
+        .and_then(Value::as_str)
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let plus = |secs: Option<u64>| {
+        let secs = i64::try_from(secs?).ok()?;
+        entered?.checked_add_signed(chrono::Duration::try_seconds(secs)?)
     };
-    let entered = req.context.pointer("/State/EnteredTime")?.as_str()?;
-    let entered = DateTime::parse_from_rfc3339(entered)
-        .ok()?
-        .with_timezone(&Utc);
-    let secs = i64::try_from(limit).ok()?;
-    entered.checked_add_signed(chrono::Duration::try_seconds(secs)?)
+    tokens::Deadlines {
+        timeout_at: plus(req.timeout_seconds),
+        heartbeat_seconds: req.heartbeat_seconds,
+        heartbeat_at: if heartbeat_now {
+            plus(req.heartbeat_seconds)
+        } else {
+            None
+        },
+    }
+}
+
+/// The engine's pending future for a waiting Task: the next signal of its token (a worker took
+/// it, a heartbeat, the outcome), each intermediate one carrying the future of the next.
+fn next_signal(
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<tokens::Signal>,
+) -> crate::engine::task::PendingTask {
+    Box::pin(async move {
+        match rx.recv().await {
+            Some(tokens::Signal::Done(outcome)) => outcome,
+            Some(tokens::Signal::Started(worker_name)) => TaskOutcome::Started {
+                worker_name,
+                next: Box::new(TaskOutcome::Pending(next_signal(rx))),
+            },
+            Some(tokens::Signal::Heartbeat) => {
+                TaskOutcome::Heartbeat(Box::new(TaskOutcome::Pending(next_signal(rx))))
+            }
+            // The table was dropped: nobody can complete the task any more; it stays pending
+            // until its timeout or the execution's end.
+            None => std::future::pending().await,
+        }
+    })
 }
 
 impl TaskHandler for Integrations {
+    fn missing_resource(&self, execution_arn: &str, state: &str, resource: &str) -> Option<String> {
+        if classify_resource(resource) != ResourceKind::Activity {
+            return None;
+        }
+        // A mocked state needs no activity.
+        if let Some(config) = self.mock_config() {
+            let case = lock(&self.state).cases.get(execution_arn).cloned();
+            if let Some((machine, case)) = case {
+                if config.response_for(&machine, &case, state).is_some() {
+                    return None;
+                }
+            }
+        }
+        let lookup = self
+            .activity_exists
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()?;
+        (!lookup(resource)).then(|| format!("The activity {resource} does not exist."))
+    }
+
     fn invoke(&self, req: &TaskRequest) -> TaskOutcome {
         if let Some(outcome) = self.mocked(req) {
             return outcome;

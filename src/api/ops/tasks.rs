@@ -27,12 +27,14 @@ pub(super) async fn get_activity_task(svc: &Service, input: Input<'_>) -> Result
     let integrations = svc.integrations();
     let wait = integrations.activity_poll();
     let expired = |token: &str| not_timed_out(svc, token).is_err();
+    let now_of = |execution: &str| svc.engine().execution_clock(execution);
     match integrations
         .poll_activity(
             &req.activity_arn,
             req.worker_name.as_deref(),
             wait,
             &expired,
+            &now_of,
         )
         .await
     {
@@ -76,6 +78,10 @@ pub(super) fn send_failure(svc: &Service, input: Input<'_>) -> Result<Value, Api
 pub(super) fn send_heartbeat(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::SendTaskHeartbeatInput = input.typed()?;
     not_timed_out(svc, &req.task_token)?;
-    svc.integrations().send_heartbeat(&req.task_token)?;
+    let now = svc
+        .integrations()
+        .token_deadline(&req.task_token)
+        .and_then(|(execution, _)| svc.engine().execution_clock(&execution));
+    svc.integrations().send_heartbeat(&req.task_token, now)?;
     Ok(json!({}))
 }
