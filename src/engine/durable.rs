@@ -112,8 +112,7 @@ impl Engine {
         plan_for: &dyn Fn(&ExecutionRecord) -> Option<Arc<Plan>>,
     ) -> Result<(), String> {
         let arn = &rec.execution_arn;
-        let entries =
-            resume::parse(self.inner.store.journal(arn)).map_err(|e| e.to_string())?;
+        let entries = resume::parse(self.inner.store.journal(arn)).map_err(|e| e.to_string())?;
         let mode = header_mode(&entries)?;
         let plan = plan_for(rec).ok_or("its definition is not in the store")?;
         let stored = self.inner.store.history(arn).map(|h| h.len()).unwrap_or(0) as u64;
@@ -163,7 +162,8 @@ impl Engine {
         let mut rec = store
             .get_execution(execution_arn)
             .ok_or_else(|| EngineError::ExecutionDoesNotExist(execution_arn.to_owned()))?;
-        let entries = resume::parse(store.journal(execution_arn)).map_err(|e| internal(e.to_string()))?;
+        let entries =
+            resume::parse(store.journal(execution_arn)).map_err(|e| internal(e.to_string()))?;
         let mode = header_mode(&entries).map_err(internal)?;
         let stored = store.history(execution_arn).map(|h| h.len()).unwrap_or(0) as u64;
         let journal = Arc::new(Journal::default());

@@ -135,16 +135,32 @@ impl Recorded {
 pub enum Entry {
     Start(StartHeader),
     /// The handler's immediate answer to the next Task call (in call order).
-    Invoke { o: Recorded },
-    Fire { s: u64, until: DateTime<Utc> },
-    Advance { s: u64, to: DateTime<Utc> },
-    Outcome { s: u64, thread: usize, gen: u64, o: Recorded },
+    Invoke {
+        o: Recorded,
+    },
+    Fire {
+        s: u64,
+        until: DateTime<Utc>,
+    },
+    Advance {
+        s: u64,
+        to: DateTime<Utc>,
+    },
+    Outcome {
+        s: u64,
+        thread: usize,
+        gen: u64,
+        o: Recorded,
+    },
     Stop {
         s: u64,
         error: Option<String>,
         cause: Option<String>,
     },
-    Redrive { s: u64, at: DateTime<Utc> },
+    Redrive {
+        s: u64,
+        at: DateTime<Utc>,
+    },
 }
 
 /// Entries not yet handed to the store, shared by the execution and its journaling handler.
@@ -351,13 +367,18 @@ pub fn replay(
             Entry::Start(_) | Entry::Invoke { .. } => {}
         }
     }
-    if !for_redrive {
+    if for_redrive {
+        // A finished execution: whatever followed its last input ran at once.
+        ex.run();
+    } else {
         ex.durable.marks = None;
     }
     ex.durable.stored_upto = stored;
     // Tasks answered in the journal are done; only those still waited for stay.
     let mut waiting: Vec<Action> = ex.take_actions();
-    waiting.retain(|a| !matches!(a, Action::Await { thread, gen, .. } if !ex.is_awaiting(*thread, *gen)));
+    waiting.retain(
+        |a| !matches!(a, Action::Await { thread, gen, .. } if !ex.is_awaiting(*thread, *gen)),
+    );
     ex.external = waiting.len();
     ex.pending_actions = waiting;
     ex.durable.journal = Some(journal);

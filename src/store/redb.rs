@@ -42,7 +42,7 @@ const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("cannot open the data file: {0}")]
-    Redb(#[from] ::redb::Error),
+    Redb(String),
     #[error("the data file holds a record passo cannot read: {0}")]
     Corrupt(String),
     #[error("cannot start the store's writer thread: {0}")]
@@ -91,6 +91,10 @@ fn to_bytes<T: serde::Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
+fn db_err(e: impl Into<::redb::Error>) -> OpenError {
+    OpenError::Redb(e.into().to_string())
+}
+
 fn corrupt(what: &str, e: impl std::fmt::Display) -> OpenError {
     OpenError::Corrupt(format!("{what}: {e}"))
 }
@@ -98,25 +102,25 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> OpenError {
 impl RedbStore {
     /// Opens (or creates) the file and loads everything into memory.
     pub fn open(path: &Path) -> Result<RedbStore, OpenError> {
-        let db = Database::create(path).map_err(::redb::Error::from)?;
+        let db = Database::create(path).map_err(db_err)?;
         let boots = {
-            let w = db.begin_write().map_err(::redb::Error::from)?;
+            let w = db.begin_write().map_err(db_err)?;
             let boots = {
-                w.open_table(EXECUTIONS).map_err(::redb::Error::from)?;
-                w.open_table(EVENTS).map_err(::redb::Error::from)?;
-                w.open_table(JOURNALS).map_err(::redb::Error::from)?;
-                w.open_table(DOCS).map_err(::redb::Error::from)?;
-                let mut meta = w.open_table(META).map_err(::redb::Error::from)?;
+                w.open_table(EXECUTIONS).map_err(db_err)?;
+                w.open_table(EVENTS).map_err(db_err)?;
+                w.open_table(JOURNALS).map_err(db_err)?;
+                w.open_table(DOCS).map_err(db_err)?;
+                let mut meta = w.open_table(META).map_err(db_err)?;
                 let boots = meta
                     .get("boots")
-                    .map_err(::redb::Error::from)?
+                    .map_err(db_err)?
                     .map(|v| v.value())
                     .unwrap_or(0)
                     + 1;
-                meta.insert("boots", boots).map_err(::redb::Error::from)?;
+                meta.insert("boots", boots).map_err(db_err)?;
                 boots
             };
-            w.commit().map_err(::redb::Error::from)?;
+            w.commit().map_err(db_err)?;
             boots
         };
         let mem = MemoryStore::new();
@@ -198,11 +202,11 @@ impl Drop for RedbStore {
 
 /// Reads the whole file into `mem`, in the original orders.
 fn load(db: &Database, mem: &MemoryStore, order: &mut Order) -> Result<(), OpenError> {
-    let r = db.begin_read().map_err(::redb::Error::from)?;
-    let execs = r.open_table(EXECUTIONS).map_err(::redb::Error::from)?;
+    let r = db.begin_read().map_err(db_err)?;
+    let execs = r.open_table(EXECUTIONS).map_err(db_err)?;
     let mut records: Vec<(u64, ExecutionRecord)> = Vec::new();
-    for item in execs.iter().map_err(::redb::Error::from)? {
-        let (_, v) = item.map_err(::redb::Error::from)?;
+    for item in execs.iter().map_err(db_err)? {
+        let (_, v) = item.map_err(db_err)?;
         let rec: (u64, ExecutionRecord) =
             serde_json::from_slice(v.value()).map_err(|e| corrupt("execution", e))?;
         records.push(rec);
@@ -214,11 +218,11 @@ fn load(db: &Database, mem: &MemoryStore, order: &mut Order) -> Result<(), OpenE
         // Histories are appended below; insert_execution starts them empty.
         let _ = mem.insert_execution(rec);
     }
-    let events = r.open_table(EVENTS).map_err(::redb::Error::from)?;
+    let events = r.open_table(EVENTS).map_err(db_err)?;
     let mut batch: Vec<HistoryEvent> = Vec::new();
     let mut current = String::new();
-    for item in events.iter().map_err(::redb::Error::from)? {
-        let (k, v) = item.map_err(::redb::Error::from)?;
+    for item in events.iter().map_err(db_err)? {
+        let (k, v) = item.map_err(db_err)?;
         let (arn, _) = k.value();
         if arn != current {
             if !batch.is_empty() {
@@ -232,11 +236,11 @@ fn load(db: &Database, mem: &MemoryStore, order: &mut Order) -> Result<(), OpenE
     if !batch.is_empty() {
         let _ = mem.append_events(&current, &batch);
     }
-    let journals = r.open_table(JOURNALS).map_err(::redb::Error::from)?;
+    let journals = r.open_table(JOURNALS).map_err(db_err)?;
     let mut entries: Vec<Value> = Vec::new();
     current.clear();
-    for item in journals.iter().map_err(::redb::Error::from)? {
-        let (k, v) = item.map_err(::redb::Error::from)?;
+    for item in journals.iter().map_err(db_err)? {
+        let (k, v) = item.map_err(db_err)?;
         let (arn, _) = k.value();
         if arn != current {
             if !entries.is_empty() {
@@ -250,10 +254,10 @@ fn load(db: &Database, mem: &MemoryStore, order: &mut Order) -> Result<(), OpenE
     if !entries.is_empty() {
         mem.append_journal(&current, &entries);
     }
-    let docs = r.open_table(DOCS).map_err(::redb::Error::from)?;
+    let docs = r.open_table(DOCS).map_err(db_err)?;
     let mut all: Vec<(u64, String, String, Value)> = Vec::new();
-    for item in docs.iter().map_err(::redb::Error::from)? {
-        let (k, v) = item.map_err(::redb::Error::from)?;
+    for item in docs.iter().map_err(db_err)? {
+        let (k, v) = item.map_err(db_err)?;
         let (collection, key) = k.value();
         let (o, doc): (u64, Value) =
             serde_json::from_slice(v.value()).map_err(|e| corrupt("document", e))?;
@@ -293,6 +297,10 @@ fn write_loop(
     }
 }
 
+#[allow(
+    clippy::result_large_err,
+    reason = "once per committed batch, and redb's own error type"
+)]
 fn commit(db: &Database, batch: Vec<(u64, Op)>) -> Result<(), ::redb::Error> {
     let w = db.begin_write()?;
     {

@@ -51,8 +51,7 @@ fn not_redrivable(svc: &Service, r: &ExecutionRecord) -> Option<String> {
         return Some("State machine is in DELETING status".to_owned());
     }
     if r.error.as_deref() == Some(HISTORY_LIMIT_ERROR)
-        && r
-            .cause
+        && r.cause
             .as_deref()
             .is_some_and(|c| c.starts_with(HISTORY_LIMIT_CAUSE_PREFIX))
     {
@@ -77,10 +76,11 @@ pub(crate) fn redrive_date(svc: &Service, execution_arn: &str) -> Option<Value> 
 
 /// The definition an execution started with, compiled.
 fn plan_for(svc: &Service, execution_arn: &str) -> Result<Arc<Plan>, ApiError> {
-    let meta = records::get::<ExecutionMetaDoc>(svc.store().as_ref(), EXECUTION_META, execution_arn)?
-        .ok_or_else(|| {
-            ApiError::internal(format!("no definition recorded for '{execution_arn}'"))
-        })?;
+    let meta =
+        records::get::<ExecutionMetaDoc>(svc.store().as_ref(), EXECUTION_META, execution_arn)?
+            .ok_or_else(|| {
+                ApiError::internal(format!("no definition recorded for '{execution_arn}'"))
+            })?;
     crate::asl::compile_for_type(&meta.definition, meta.express).map_err(ApiError::from)
 }
 
