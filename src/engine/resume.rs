@@ -19,6 +19,7 @@
 //! under the same token. Tasks whose answer is journaled are never called twice.
 
 use std::collections::{HashMap, VecDeque};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -379,10 +380,37 @@ pub fn replay(
     waiting.retain(
         |a| !matches!(a, Action::Await { thread, gen, .. } if !ex.is_awaiting(*thread, *gen)),
     );
+    if !for_redrive {
+        waiting = waiting.into_iter().map(ask_again).collect();
+    }
     ex.external = waiting.len();
     ex.pending_actions = waiting;
     ex.durable.journal = Some(journal);
     Ok(ex)
+}
+
+/// Polls a waiting task's future once, so that its task is asked of the integrations again
+/// now (its token registered, its activity queued) rather than when the driver first runs:
+/// a worker holding the token may call back as soon as the server listens.
+fn ask_again(action: Action) -> Action {
+    match action {
+        Action::Await {
+            thread,
+            gen,
+            mut future,
+        } => {
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            let future: PendingTask = match future.as_mut().poll(&mut cx) {
+                std::task::Poll::Ready(outcome) => Box::pin(std::future::ready(outcome)),
+                std::task::Poll::Pending => future,
+            };
+            Action::Await {
+                thread,
+                gen,
+                future,
+            }
+        }
+    }
 }
 
 /// Redrives a failed, aborted or timed-out execution at `at`: `ExecutionRedriven`, then every
