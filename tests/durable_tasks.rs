@@ -120,6 +120,21 @@ async fn activity_tokens_survive_a_sigkill() {
     let (token, input) = take(&sfn, &activity).await;
     assert_eq!(input, r#"{"n":1}"#);
     let waiting = start("waiting", r#"{"n":2}"#).await;
+    // A third one fails before the kill; it is redriven after the restart.
+    let flaky = start("flaky", r#"{"n":3}"#).await;
+    loop {
+        let (t, input) = take(&sfn, &activity).await;
+        if input == r#"{"n":3}"# {
+            sfn.send_task_failure()
+                .task_token(t)
+                .error("Flaky")
+                .send()
+                .await
+                .unwrap();
+            break;
+        }
+    }
+    assert_eq!(wait_done(&sfn, &flaky).await, ExecutionStatus::Failed);
 
     child.kill().expect("SIGKILL passo");
     let _ = child.wait();
@@ -160,6 +175,33 @@ async fn activity_tokens_survive_a_sigkill() {
         .unwrap()
         .output;
     assert_eq!(out.as_deref(), Some(r#"{"n":2,"result":"second"}"#));
+
+    // The failed one is rebuilt from the file and redriven.
+    sfn.redrive_execution()
+        .execution_arn(&flaky)
+        .send()
+        .await
+        .expect("redrive after a restart");
+    loop {
+        let (t, input) = take(&sfn, &activity).await;
+        if input == r#"{"n":3}"# {
+            sfn.send_task_success()
+                .task_token(t)
+                .output("3")
+                .send()
+                .await
+                .unwrap();
+            break;
+        }
+    }
+    assert_eq!(wait_done(&sfn, &flaky).await, ExecutionStatus::Succeeded);
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&flaky)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(d.redrive_count, Some(1));
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -442,3 +442,74 @@ async fn reqwest_like_post(endpoint: &str, path: &str, body: &str) -> String {
     stream.read_to_string(&mut out).await.unwrap();
     out
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn aborted_and_timed_out_executions_are_redriven() {
+    let server = common::start().await;
+    let sfn = client(&server);
+    let act = activity(&sfn, "slow-work").await;
+    let def = format!(
+        r#"{{"StartAt":"Work","States":{{"Work":{{"Type":"Task","Resource":"{act}","End":true}}}}}}"#
+    );
+    let sm = create(&sfn, "redrive-abort", &def).await;
+    let exec = start(&sfn, &sm, "a1", r#"{"v":1}"#).await;
+    let _ = take(&sfn, &act).await;
+    sfn.stop_execution()
+        .execution_arn(&exec)
+        .error("Halt")
+        .send()
+        .await
+        .unwrap();
+    let d = wait_done(&sfn, &exec).await;
+    assert_eq!(d.status, ExecutionStatus::Aborted);
+    assert_eq!(d.redrive_status, Some(ExecutionRedriveStatus::Redrivable));
+    sfn.redrive_execution()
+        .execution_arn(&exec)
+        .send()
+        .await
+        .unwrap();
+    let (token, input) = take(&sfn, &act).await;
+    assert_eq!(input, json!({"v": 1}));
+    sfn.send_task_success()
+        .task_token(token)
+        .output("7")
+        .send()
+        .await
+        .unwrap();
+    let d = wait_done(&sfn, &exec).await;
+    assert_eq!(d.status, ExecutionStatus::Succeeded);
+    assert_eq!(d.output.as_deref(), Some("7"));
+
+    // An execution TimeoutSeconds in virtual time: the Wait outlasts it; redriven, it times
+    // out again (the timeout counts from the redrive).
+    let def = r#"{"TimeoutSeconds":10,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}}"#;
+    let sm = create(&sfn, "redrive-timeout", def).await;
+    let exec = start(&sfn, &sm, "t1", "{}").await;
+    assert_eq!(
+        wait_done(&sfn, &exec).await.status,
+        ExecutionStatus::TimedOut
+    );
+    sfn.redrive_execution()
+        .execution_arn(&exec)
+        .send()
+        .await
+        .unwrap();
+    let d = wait_done(&sfn, &exec).await;
+    assert_eq!(d.status, ExecutionStatus::TimedOut);
+    assert_eq!(d.redrive_count, Some(1));
+    let h = events(&sfn, &exec).await;
+    let types: Vec<&str> = h.iter().map(|e| e.r#type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "WaitStateEntered",
+            "WaitStateAborted",
+            "ExecutionTimedOut",
+            "ExecutionRedriven",
+            "WaitStateEntered",
+            "WaitStateAborted",
+            "ExecutionTimedOut"
+        ]
+    );
+}

@@ -19,7 +19,6 @@
 //! under the same token. Tasks whose answer is journaled are never called twice.
 
 use std::collections::{HashMap, VecDeque};
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
