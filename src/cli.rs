@@ -71,6 +71,10 @@ pub struct ServeArgs {
     /// with `-`.
     #[arg(long, env = "PASSO_LOG_EVENTS", value_name = "FILE|-")]
     pub log_events: Option<std::path::PathBuf>,
+    /// Keep everything in this single-file store (redb) across restarts; running executions
+    /// resume where they were. In memory only when absent.
+    #[arg(long, env = "PASSO_DATA", value_name = "FILE")]
+    pub data: Option<std::path::PathBuf>,
 }
 
 impl ServeArgs {
@@ -145,13 +149,21 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("listening on {addr}"))?;
         let local = listener.local_addr().context("reading the bound address")?;
-        let emulator = crate::Emulator::new(args.engine_config());
+        let (emulator, store) = open_emulator(&args)?;
         if let Some(mocks) = mocks {
             emulator.integrations().set_mock_config(mocks);
         }
         if let Some(target) = &args.log_events {
             let sink = crate::logs::cli::open_sink(target)?;
             emulator.service().engine().logs().set_sink(sink);
+        }
+        if store.is_some() {
+            let report = crate::api::ops::redrive::resume_executions(emulator.service());
+            tracing::info!(
+                "resumed {} running executions ({} could not be)",
+                report.resumed,
+                report.failed.len()
+            );
         }
         tracing::info!(
             "passo listening on http://{local} (account {}, region {}, seed {}, time {:?})",
@@ -161,9 +173,32 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             args.time
         );
         crate::api::server::run(listener, Arc::clone(emulator.service()), shutdown_signal()).await;
+        if let Some(store) = store {
+            store.sync_blocking();
+        }
         tracing::info!("passo stopped");
         Ok(())
     })
+}
+
+/// The emulator on the in-memory store, or on `--data FILE`. After a restart on the same file
+/// the seed is mixed with the restart count, so that generated names do not repeat earlier ones.
+fn open_emulator(
+    args: &ServeArgs,
+) -> anyhow::Result<(crate::Emulator, Option<Arc<crate::store::RedbStore>>)> {
+    let mut config = args.engine_config();
+    let Some(path) = &args.data else {
+        return Ok((crate::Emulator::new(config), None));
+    };
+    let store = Arc::new(
+        crate::store::RedbStore::open(path)
+            .with_context(|| format!("opening the data file {}", path.display()))?,
+    );
+    if store.boots() > 1 {
+        config.seed ^= (store.boots() - 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    let emulator = crate::Emulator::with_store(config, store.clone());
+    Ok((emulator, Some(store)))
 }
 
 /// Completes on Ctrl-C or SIGTERM (what `docker stop` sends).
@@ -281,5 +316,14 @@ mod tests {
     fn bad_values_are_refused() {
         assert!(Cli::try_parse_from(["passo", "serve", "--time", "fast"]).is_err());
         assert!(Cli::try_parse_from(["passo", "serve", "--epoch", "yesterday"]).is_err());
+    }
+
+    #[test]
+    fn data_flag_names_the_store_file() {
+        let cli = Cli::try_parse_from(["passo", "serve", "--data", "state.redb"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.data, Some(std::path::PathBuf::from("state.redb")));
     }
 }

@@ -97,7 +97,9 @@ async fn respond(svc: &Service, req: Request<Incoming>) -> Response<Full<Bytes>>
             } else if method == http::Method::GET && path == control::GRAPH {
                 control::graph(svc, query.as_deref().unwrap_or("")).await
             } else if path.starts_with(control::PREFIX) {
-                let with_query = query.as_ref().map_or(path.clone(), |q| format!("{path}?{q}"));
+                let with_query = query
+                    .as_ref()
+                    .map_or(path.clone(), |q| format!("{path}?{q}"));
                 control::handle(svc, &method, &with_query, &body)
             } else {
                 wire::handle(

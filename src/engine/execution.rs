@@ -42,6 +42,8 @@ use super::history as h;
 
 #[path = "jsonata_mode.rs"]
 mod jsonata_mode;
+#[path = "resume.rs"]
+pub mod resume;
 use super::task::{
     classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
 };
@@ -314,6 +316,8 @@ pub struct Execution {
     pub transitions: u64,
     /// Whether the thread being processed is silent (see `Thread::silent`).
     silent: bool,
+    /// Journaling and replay ([`resume`]).
+    pub durable: resume::Hooks,
 }
 
 /// AWS's timestamp text in the context object (`2024-01-01T00:00:00.000Z`).
@@ -398,6 +402,7 @@ impl Execution {
             transitions: 0,
             silent: false,
             sync: false,
+            durable: resume::Hooks::default(),
             info,
         };
         ex.emit(
@@ -553,6 +558,7 @@ impl Execution {
                 return;
             }
             self.step(tid);
+            self.durable.steps += 1;
             left -= 1;
         }
     }
@@ -582,6 +588,9 @@ impl Execution {
     /// Fires every timer due at or before `until` in order, moving the clock to each.
     /// Returns whether any fired. Virtual mode passes the next timer's due time.
     pub fn fire_timers(&mut self, until: DateTime<Utc>) -> bool {
+        if !self.is_terminal() && self.next_timer().is_some_and(|due| due <= until) {
+            self.durable.fire(until);
+        }
         let mut fired = false;
         while let Some(Reverse(t)) = self.timers.peek() {
             if t.due > until || self.is_terminal() {
@@ -616,6 +625,7 @@ impl Execution {
     /// Moves the clock forward (never backward).
     pub fn advance_clock(&mut self, to: DateTime<Utc>) {
         if to > self.now {
+            self.durable.advance(to);
             self.now = to;
         }
     }
@@ -1822,6 +1832,7 @@ impl Execution {
                 );
             }
         }
+        self.durable.keep(tid, self.threads[tid].entered_id, ch);
         last
     }
 
@@ -1899,6 +1910,7 @@ impl Execution {
         if self.is_terminal() {
             return;
         }
+        self.durable.stop(&error, &cause);
         self.abort_all();
         self.finish_execution(
             ExecutionStatus::Aborted,
@@ -2212,6 +2224,7 @@ impl Execution {
 
     /// An awaited external task finished (from the driver).
     pub fn task_outcome(&mut self, thread: usize, gen: u64, outcome: TaskOutcome) {
+        self.durable.outcome(thread, gen, &outcome);
         self.external = self.external.saturating_sub(1);
         let live = self
             .threads

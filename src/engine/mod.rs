@@ -16,6 +16,7 @@
 //!   the driver must do outside the execution's state (await an external task).
 pub mod clock;
 mod driver;
+pub mod durable;
 pub mod execution;
 pub mod express;
 pub mod history;
@@ -227,8 +228,10 @@ impl Engine {
         };
         let seed = settings.seed.unwrap_or(self.inner.config.seed);
         let rng = rng::for_execution(seed, &req.execution_arn);
-        let mut exec =
-            execution::Execution::new(info, req.plan.clone(), input, rng, self.handler());
+        let mode = settings.time.unwrap_or(self.inner.config.time);
+        let (handler, journal) = durable::journaled(self.handler(), &info, seed, mode);
+        let mut exec = execution::Execution::new(info, req.plan.clone(), input, rng, handler);
+        exec.durable.journal = Some(journal);
         exec.sync = sync;
         let record = ExecutionRecord {
             execution_arn: req.execution_arn.clone(),
@@ -256,13 +259,13 @@ impl Engine {
                 }
                 other => EngineError::Internal(other.to_string()),
             })?;
+        durable::flush_journal(&self.inner.store, &exec);
         let events = exec.take_new_events();
         self.inner
             .store
             .append_events(&req.execution_arn, &events)
             .map_err(|e| EngineError::Internal(e.to_string()))?;
         self.inner.logs.record(&req.execution_arn, 0, &events);
-        let mode = settings.time.unwrap_or(self.inner.config.time);
         let running = Arc::new(driver::Running::new(exec, req.express, start, mode));
         lock(&self.inner.executions).insert(req.execution_arn.clone(), running.clone());
         let driver = rt.spawn(driver::drive(self.clone(), running.clone()));
@@ -395,7 +398,9 @@ impl Engine {
     /// Appends new events and, once terminal, writes the final record.
     fn flush(&self, exec: &mut execution::Execution) -> Result<(), EngineError> {
         let store = &self.inner.store;
-        let events = exec.take_new_events();
+        durable::flush_journal(store, exec);
+        let mut events = exec.take_new_events();
+        durable::skip_stored(exec, &mut events);
         if !events.is_empty() {
             store
                 .append_events(&exec.info.arn, &events)

@@ -15,6 +15,7 @@ pub struct MemoryStore {
     executions: Mutex<IndexMap<String, ExecutionRecord>>,
     histories: Mutex<HashMap<String, Vec<HistoryEvent>>>,
     docs: Mutex<HashMap<String, IndexMap<String, Value>>>,
+    journals: Mutex<HashMap<String, Vec<Value>>>,
 }
 
 impl MemoryStore {
@@ -120,5 +121,32 @@ impl Store for MemoryStore {
         lock(&self.executions).clear();
         lock(&self.histories).clear();
         lock(&self.docs).clear();
+        lock(&self.journals).clear();
+    }
+
+    fn append_journal(&self, execution_arn: &str, entries: &[Value]) {
+        lock(&self.journals)
+            .entry(execution_arn.to_owned())
+            .or_default()
+            .extend_from_slice(entries);
+    }
+
+    fn journal(&self, execution_arn: &str) -> Vec<Value> {
+        lock(&self.journals)
+            .get(execution_arn)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl MemoryStore {
+    /// How many journal entries an execution has (the redb store keys entries by position).
+    pub(super) fn journal_len(&self, execution_arn: &str) -> usize {
+        lock(&self.journals).get(execution_arn).map_or(0, Vec::len)
+    }
+
+    /// How many events an execution's history has.
+    pub(super) fn history_len(&self, execution_arn: &str) -> usize {
+        lock(&self.histories).get(execution_arn).map_or(0, Vec::len)
     }
 }

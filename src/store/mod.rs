@@ -2,11 +2,20 @@
 //! engine), and of state machines, versions, aliases, activities and tags (written by the control
 //! plane). Knows nothing of ASL or HTTP: definitions are opaque text here.
 //!
-//! The in-memory store ([`MemoryStore`]) is the default; a durable single-file store comes later
-//! behind the same trait.
+//! The in-memory store ([`MemoryStore`]) is the default and the fastest; the durable single-file
+//! store ([`RedbStore`], `passo serve --data FILE`) keeps the same records in a redb file.
+//!
+//! Besides records, a store keeps each execution's *journal*: the engine's record of what came
+//! from outside the execution (task outcomes, timer firings, stops, redrives), from which
+//! `engine::durable` rebuilds a running execution after a restart and a failed one for a redrive.
+//! Journal entries are opaque JSON here.
 
 mod memory;
+mod redb;
+#[cfg(test)]
+mod tests;
 
+pub use self::redb::RedbStore;
 pub use memory::MemoryStore;
 
 use chrono::{DateTime, Utc};
@@ -44,7 +53,7 @@ impl ExecutionStatus {
 }
 
 /// What DescribeExecution shows of one execution. Written by the engine, read by the API.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExecutionRecord {
     pub execution_arn: String,
     /// The state machine ARN as AWS reports it: unqualified, even when started through a version
@@ -71,7 +80,7 @@ pub struct ExecutionRecord {
 ///
 /// `details` is the `<camelCaseType>EventDetails` member: its key (for example
 /// `stateEnteredEventDetails`) and its JSON object, or `None` for events without details.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryEvent {
     pub id: u64,
     pub previous_event_id: u64,
@@ -116,6 +125,32 @@ pub trait Store: Send + Sync + 'static {
     fn list_docs(&self, collection: &str) -> Vec<(String, Value)>;
     /// Forgets everything (control API reset).
     fn clear(&self);
+
+    /// Appends entries to an execution's journal (see the module doc), in order.
+    fn append_journal(&self, execution_arn: &str, entries: &[Value]);
+    /// The whole journal of an execution, oldest first (empty when unknown).
+    fn journal(&self, execution_arn: &str) -> Vec<Value>;
+
+    /// For a store that writes behind (the redb file): a point that completes once every write
+    /// made so far is on disk. The API awaits it before answering, so an acknowledged call
+    /// survives a crash. `None` when writes are durable at once or never (memory).
+    fn sync_point(&self) -> Option<SyncPoint> {
+        None
+    }
+}
+
+/// Completes once the store's writes up to `target` are committed.
+pub struct SyncPoint {
+    pub target: u64,
+    pub committed: tokio::sync::watch::Receiver<u64>,
+}
+
+impl SyncPoint {
+    /// Waits for the commit (returns at once if it already happened or the writer stopped).
+    pub async fn wait(mut self) {
+        let target = self.target;
+        let _ = self.committed.wait_for(|c| *c >= target).await;
+    }
 }
 
 /// Which executions `list_executions` returns.

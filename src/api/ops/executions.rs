@@ -285,25 +285,11 @@ pub(super) fn stop(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     Ok(Out::new().set("stopDate", wire_date(date)).build())
 }
 
-fn redrive_status(status: ExecutionStatus) -> (&'static str, Option<String>) {
-    match status {
-        ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted => {
-            ("REDRIVABLE", None)
-        }
-        other => (
-            "NOT_REDRIVABLE",
-            Some(format!(
-                "Execution is {} and cannot be redriven",
-                other.as_str()
-            )),
-        ),
-    }
-}
-
 pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::DescribeExecutionInput = input.typed()?;
     let r = require(svc, &req.execution_arn)?;
-    let (redrive, reason) = redrive_status(r.status);
+    let (redrive, reason) = super::redrive::status(svc, &r);
+    let redrive_date = super::redrive::redrive_date(svc, &r.execution_arn);
     let output_details = r.output.is_some().then(|| json!({"included": true}));
     Ok(Out::new()
         .set("executionArn", r.execution_arn)
@@ -323,6 +309,7 @@ pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiErro
         .opt("stateMachineVersionArn", r.state_machine_version_arn)
         .opt("stateMachineAliasArn", r.state_machine_alias_arn)
         .set("redriveCount", r.redrive_count)
+        .opt("redriveDate", redrive_date)
         .set("redriveStatus", redrive)
         .opt("redriveStatusReason", reason)
         .build())
@@ -408,6 +395,7 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let items: Vec<Value> = page
         .into_iter()
         .map(|r| {
+            let redrive_date = super::redrive::redrive_date(svc, &r.execution_arn);
             Out::new()
                 .set("executionArn", r.execution_arn)
                 .set("stateMachineArn", r.state_machine_arn)
@@ -419,6 +407,7 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
                 .opt("stateMachineVersionArn", r.state_machine_version_arn)
                 .opt("stateMachineAliasArn", r.state_machine_alias_arn)
                 .set("redriveCount", r.redrive_count)
+                .opt("redriveDate", redrive_date)
                 .build()
         })
         .collect();

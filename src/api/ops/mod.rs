@@ -7,6 +7,7 @@
 mod activities;
 mod aliases;
 mod executions;
+pub mod redrive;
 mod state_machines;
 mod tags;
 mod tasks;
@@ -40,7 +41,7 @@ pub async fn dispatch(
         None => svc.arns().clone(),
     };
     let input = Input(map, &arns);
-    match op.name() {
+    let result = match op.name() {
         "CreateStateMachine" => state_machines::create(svc, input),
         "DescribeStateMachine" => state_machines::describe(svc, input),
         "UpdateStateMachine" => state_machines::update(svc, input),
@@ -74,9 +75,15 @@ pub async fn dispatch(
         "DeleteStateMachineAlias" => aliases::delete(svc, input),
         "ListStateMachineAliases" => aliases::list(svc, input),
         "TestState" => test_state::test_state(svc, input),
-        // RedriveExecution and map runs come with later work.
+        "RedriveExecution" => redrive::redrive(svc, input),
+        // Map runs come with later work.
         name => Err(ApiError::not_implemented(name)),
+    };
+    // A durable store writes behind: answer once this call's writes are on disk.
+    if let Some(point) = svc.store().sync_point() {
+        point.wait().await;
     }
+    result
 }
 
 /// An operation's input object (already checked against the model) and the ARN builder of the

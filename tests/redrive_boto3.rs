@@ -1,0 +1,39 @@
+//! RedriveExecution through the second client: `tests/redrive_boto3.py` drives a real server
+//! through boto3. Runs when the Python venv that `.ci/run` creates (`.venv` with boto3)
+//! exists, and says so when skipped.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn boto3_redrive() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let Some(python) = [
+        root.join(".venv/bin/python"),
+        root.join(".venv/Scripts/python.exe"),
+    ]
+    .into_iter()
+    .find(|p| p.exists()) else {
+        println!("skipped: no .venv with boto3 (run .ci/run)");
+        return;
+    };
+    let server = common::start().await;
+    let script = root.join("tests/redrive_boto3.py");
+    let endpoint = server.endpoint.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(python).arg(script).arg(endpoint).output()
+    })
+    .await
+    .expect("join the python run")
+    .expect("start python");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "boto3 checks failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("all checks passed"));
+}
