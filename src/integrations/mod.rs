@@ -12,6 +12,7 @@
 //!
 //! Never writes history or the store: outcomes go back to the engine, which writes events.
 
+pub mod arn;
 pub mod mock_config;
 pub mod tokens;
 
