@@ -137,6 +137,11 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
             tokio::select! {
                 done = pending.join_next() => {
                     if let Some(Ok((thread, gen, outcome))) = done {
+                        // Its future is done: an outcome that comes later in the execution's
+                        // own time (a nested execution's duration) must not hold the clock.
+                        if let Some(i) = awaiting.iter().position(|&a| a == (thread, gen)) {
+                            awaiting.swap_remove(i);
+                        }
                         lock(&run.exec).task_outcome(thread, gen, outcome);
                     }
                 }

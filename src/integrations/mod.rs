@@ -14,10 +14,11 @@
 
 pub mod arn;
 pub mod mock_config;
+mod nested;
 pub mod tokens;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -42,6 +43,9 @@ pub struct Integrations {
     state: Mutex<State>,
     /// Wakes `GetActivityTask` pollers when a task is scheduled.
     scheduled: Notify,
+    /// The API service, for nested executions (`states:startExecution`); set once the
+    /// service exists ([`Integrations::attach`]).
+    service: OnceLock<Weak<crate::api::Service>>,
 }
 
 #[derive(Default)]
@@ -65,6 +69,7 @@ impl Default for Integrations {
             poll: RwLock::new(ACTIVITY_POLL),
             state: Mutex::default(),
             scheduled: Notify::new(),
+            service: OnceLock::new(),
         }
     }
 }
@@ -72,6 +77,12 @@ impl Default for Integrations {
 impl Integrations {
     pub fn new() -> Integrations {
         Integrations::default()
+    }
+
+    /// Lets Tasks start executions of this emulator (`states:startExecution` runs the child
+    /// inside passo). Without it, those Tasks fail naming the state and the resource.
+    pub fn attach(&self, service: Weak<crate::api::Service>) {
+        let _ = self.service.set(service);
     }
 
     /// How long `GetActivityTask` waits for a task.
@@ -141,8 +152,12 @@ impl Integrations {
         })
     }
 
-    /// Registers a Task that waits on its token and answers the future the engine awaits.
-    fn wait_for_token(&self, req: &TaskRequest, activity: Option<&str>) -> Option<TaskOutcome> {
+    /// Registers a Task that waits on its token; the receiver gets the outcome.
+    fn register_token(
+        &self,
+        req: &TaskRequest,
+        activity: Option<&str>,
+    ) -> Option<tokio::sync::oneshot::Receiver<TaskOutcome>> {
         let token = req.task_token.as_deref()?;
         let rx = lock(&self.state).tokens.register(
             token,
@@ -154,6 +169,12 @@ impl Integrations {
         if activity.is_some() {
             self.scheduled.notify_waiters();
         }
+        Some(rx)
+    }
+
+    /// Registers a Task that waits on its token and answers the future the engine awaits.
+    fn wait_for_token(&self, req: &TaskRequest, activity: Option<&str>) -> Option<TaskOutcome> {
+        let rx = self.register_token(req, activity)?;
         Some(TaskOutcome::Pending(Box::pin(async move {
             match rx.await {
                 Ok(outcome) => outcome,
@@ -284,6 +305,24 @@ impl TaskHandler for Integrations {
     fn invoke(&self, req: &TaskRequest) -> TaskOutcome {
         if let Some(outcome) = self.mocked(req) {
             return outcome;
+        }
+        if let Ok(arn::Integration::Optimised {
+            service,
+            action,
+            pattern,
+        }) = arn::parse(&req.resource)
+        {
+            if service == "states" && action == "startExecution" {
+                if let Some(svc) = self.service.get() {
+                    let token = match pattern {
+                        arn::Pattern::WaitForTaskToken
+                        | arn::Pattern::Sync
+                        | arn::Pattern::Sync2 => self.register_token(req, None),
+                        _ => None,
+                    };
+                    return nested::start(svc.clone(), req, pattern, token);
+                }
+            }
         }
         match classify_resource(&req.resource) {
             ResourceKind::Activity => {
