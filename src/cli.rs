@@ -63,6 +63,14 @@ pub struct ServeArgs {
     /// Local.
     #[arg(long, env = "SFN_MOCK_CONFIG", value_name = "FILE")]
     pub mock_config: Option<std::path::PathBuf>,
+    /// passo's own mock file (input matching, sequences, delays, callbacks, service-shaped
+    /// defaults; see `mocks/README.md`), used for every execution.
+    #[arg(long, env = "PASSO_MOCKS", value_name = "FILE")]
+    pub mocks: Option<std::path::PathBuf>,
+    /// Sends Lambda Invoke calls that no mock answers to this endpoint of the Lambda Invoke API
+    /// (e.g. `http://127.0.0.1:3001` for `sam local start-lambda`).
+    #[arg(long, env = "PASSO_LAMBDA_ENDPOINT", value_name = "URL")]
+    pub lambda_endpoint: Option<String>,
 }
 
 impl ServeArgs {
@@ -80,6 +88,18 @@ impl ServeArgs {
 }
 
 impl ServeArgs {
+    /// Reads and parses `--mocks` (passo's own format), if given.
+    pub fn load_mocks(&self) -> anyhow::Result<Option<crate::integrations::mocks::MockSet>> {
+        let Some(path) = &self.mocks else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the mock file {}", path.display()))?;
+        let set = crate::integrations::mocks::MockSet::parse(&text)
+            .with_context(|| format!("loading the mock file {}", path.display()))?;
+        Ok(Some(set))
+    }
+
     /// The engine settings these flags describe.
     #[allow(
         clippy::needless_update,
@@ -125,6 +145,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // A broken mock file stops start-up: tests would otherwise fail far from the cause.
     let mocks = args.load_mock_config()?;
+    let own_mocks = args.load_mocks()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -139,6 +160,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         if let Some(mocks) = mocks {
             emulator.integrations().set_mock_config(mocks);
         }
+        if let Some(own) = own_mocks {
+            emulator.integrations().set_mocks(own);
+        }
+        emulator
+            .integrations()
+            .set_lambda_endpoint(args.lambda_endpoint.clone());
         tracing::info!(
             "passo listening on http://{local} (account {}, region {}, seed {}, time {:?})",
             args.account,

@@ -1,5 +1,6 @@
 //! passo's own control endpoints under `/_passo/`, outside the AWS API: health (for container
-//! health checks), reset, and the clock (read it, list pending timers, advance it).
+//! health checks), reset, the clock (read it, list pending timers, advance it), and passo mock
+//! sets (`/_passo/mocks`: register, list, remove; scoped per execution name or test case).
 //!
 //! Everything here is JSON in and out; errors are `{"message": ...}` with HTTP 400 or 404. It
 //! reads and moves the engine's clock only through the engine's public methods.
@@ -28,6 +29,24 @@ pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> 
             Ok(view) => (200, view),
             Err(message) => (400, json!({ "message": message })),
         },
+        ("GET", "/_passo/mocks") => (200, json!({ "MockSets": svc.integrations().list_mocks() })),
+        ("POST", "/_passo/mocks") => match register_mocks(svc, body) {
+            Ok(view) => (200, view),
+            Err(message) => (400, json!({ "message": message })),
+        },
+        ("DELETE", "/_passo/mocks") => (
+            200,
+            json!({ "Removed": svc.integrations().remove_mocks(None) }),
+        ),
+        ("DELETE", p) if p.starts_with("/_passo/mocks/") => {
+            match p["/_passo/mocks/".len()..].parse::<u64>() {
+                Ok(id) => match svc.integrations().remove_mocks(Some(id)) {
+                    0 => (404, json!({"message": format!("no mock set {id}")})),
+                    n => (200, json!({ "Removed": n })),
+                },
+                Err(_) => (400, json!({"message": "the mock set id must be a number"})),
+            }
+        }
         ("POST", "/_passo/clock/advance") => match advance(svc, body) {
             Ok(view) => (200, view),
             Err(message) => (400, json!({ "message": message })),
@@ -178,4 +197,31 @@ fn advance(svc: &Service, body: &[u8]) -> Result<Value, String> {
         _ => return Err("give either {\"seconds\": N} or {\"to\": \"next\"}".to_owned()),
     }
     Ok(clock_view(svc, arn))
+}
+
+/// `POST /_passo/mocks` with `{"Scope": {"ExecutionName": "n"} | {"TestCase": "c"} | {},
+/// "Mocks": [...]}` (the format of `mocks/README.md`): registers the set, newest first.
+fn register_mocks(svc: &Service, body: &[u8]) -> Result<Value, String> {
+    use crate::integrations::MockScope;
+    let req: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let scope = match req.get("Scope") {
+        None | Some(Value::Null) => MockScope::All,
+        Some(Value::Object(o)) => match (o.get("ExecutionName"), o.get("TestCase")) {
+            (None, None) => MockScope::All,
+            (Some(Value::String(n)), None) if !n.is_empty() => MockScope::ExecutionName(n.clone()),
+            (None, Some(Value::String(c))) if !c.is_empty() => MockScope::TestCase(c.clone()),
+            _ => {
+                return Err(
+                    "Scope takes one of ExecutionName or TestCase (a non-empty string)".to_owned(),
+                )
+            }
+        },
+        Some(_) => return Err("Scope must be an object".to_owned()),
+    };
+    let id = svc
+        .integrations()
+        .register_mocks(scope, &req)
+        .map_err(|e| e.to_string())?;
+    Ok(json!({ "Id": id }))
 }
