@@ -85,7 +85,7 @@ async fn sync_runs_the_child_and_answers_its_description_on_shared_virtual_time(
     let d = run(&sfn, &machine, json!({"arn": child, "n": 21})).await;
     assert_eq!(d.status, ExecutionStatus::Succeeded, "{:?}", d.cause);
     let out = output(&d);
-    let child_arn = format!("arn:aws:states:us-east-1:123456789012:execution:Child:child-1");
+    let child_arn = "arn:aws:states:us-east-1:123456789012:execution:Child:child-1".to_owned();
     assert_eq!(out["ExecutionArn"], child_arn);
     assert_eq!(out["Status"], "SUCCEEDED");
     assert_eq!(out["Name"], "child-1");

@@ -91,7 +91,13 @@ use Pattern::{RequestResponse as Rr, Sync, Sync2, WaitForTaskToken as Wftt};
 
 /// Optimised services: (service, actions (`None`: any), allowed patterns). Services whose
 /// action lists are long or change often accept any action with their documented patterns.
-const OPTIMISED: &[(&str, Option<&[&str]>, &[Pattern])] = &[
+type ServiceRow = (
+    &'static str,
+    Option<&'static [&'static str]>,
+    &'static [Pattern],
+);
+
+const OPTIMISED: &[ServiceRow] = &[
     ("lambda", Some(&["invoke"]), &[Rr, Wftt]),
     (
         "dynamodb",
