@@ -291,6 +291,29 @@ mod tests {
     }
 
     #[test]
+    fn mocks_and_lambda_endpoint_flags() {
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/mocks/passo-mocks.json");
+        let cli = Cli::try_parse_from([
+            "passo",
+            "serve",
+            "--mocks",
+            example,
+            "--lambda-endpoint",
+            "http://127.0.0.1:3001",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(
+            args.lambda_endpoint.as_deref(),
+            Some("http://127.0.0.1:3001")
+        );
+        let set = args.load_mocks().unwrap().expect("a mock set");
+        assert_eq!(set.mocks.len(), 3);
+    }
+
+    #[test]
     fn bad_values_are_refused() {
         assert!(Cli::try_parse_from(["passo", "serve", "--time", "fast"]).is_err());
         assert!(Cli::try_parse_from(["passo", "serve", "--epoch", "yesterday"]).is_err());

@@ -3,12 +3,18 @@
 //!
 //! 1. a mocked response from the Step Functions Local MockConfigFile ([`mock_config`]) when the
 //!    execution was started as `stateMachineArn#TestCase` and the case mocks this state;
-//! 2. an activity ARN: the task waits (the execution's clock held) for a worker's
+//! 2. passo's own mocks ([`mocks`]): sets registered through the control API (scoped to an
+//!    execution name or a test case, newest first), then the `--mocks` file;
+//! 3. Lambda calls forwarded to `--lambda-endpoint` ([`lambda_http`]);
+//! 4. `states:startExecution`: a nested execution of this emulator ([`nested`]);
+//! 5. an activity ARN: the task waits (the execution's clock held) for a worker's
 //!    `GetActivityTask`, then for its `SendTaskSuccess`/`SendTaskFailure`;
-//! 3. a `.waitForTaskToken` resource: the service call is taken as submitted with an empty
+//! 6. a `.waitForTaskToken` resource: the service call is taken as submitted with an empty
 //!    answer (`TaskSubmitted` output `{}`), then the task waits for `SendTaskSuccess`/`Failure`
 //!    naming `$$.Task.Token`;
-//! 4. otherwise `States.TaskFailed` with a cause naming the state and the resource.
+//! 7. otherwise `States.TaskFailed` with a cause naming the state and the resource.
+//!
+//! Resources are parsed by [`arn`] (also used by static validation).
 //!
 //! Never writes history or the store: outcomes go back to the engine, which writes events.
 
@@ -16,7 +22,7 @@ pub mod arn;
 pub mod lambda_http;
 pub mod mock_config;
 pub mod mocks;
-mod nested;
+pub mod nested;
 pub mod tokens;
 
 use std::collections::HashMap;
