@@ -90,6 +90,7 @@ pub(super) fn start(
         let Some(service) = svc.upgrade() else {
             return failed("States.TaskFailed", "passo: the emulator is shutting down");
         };
+        let parent_arn = parent.clone();
         let (submitted, record) = match call_start(&service, &parent, start).await {
             Ok(ok) => ok,
             Err(outcome) => return outcome,
@@ -121,9 +122,13 @@ pub(super) fn start(
                     done = engine.wait(&arn) => match done {
                         Some(child) => {
                             guard.arn = None;
-                            let ran = child.stop_date.unwrap_or(child.start_date) - child.start_date;
+                            // The parent resumes at the child's end on its own clock: in
+                            // virtual time it held still while the child ran, in real time it
+                            // has already caught up.
+                            let end = child.stop_date.unwrap_or(child.start_date);
+                            let now = engine.execution_clock(&parent_arn).unwrap_or(end);
                             let outcome = finished(&child, pattern == Pattern::Sync2);
-                            TaskOutcome::After(ran.max(chrono::Duration::zero()), Box::new(outcome))
+                            TaskOutcome::After((end - now).max(chrono::Duration::zero()), Box::new(outcome))
                         }
                         None => failed("States.TaskFailed", "passo: the child execution vanished"),
                     },
