@@ -224,3 +224,72 @@ async fn mocks_answer_before_the_endpoint() {
     let d = run(&sfn, &machine, json!({})).await;
     assert_eq!(d.output.as_deref(), Some("\"mocked\""));
 }
+
+#[tokio::test]
+async fn lambda_invoke_wait_for_task_token_is_submitted_then_waits_for_the_token() {
+    let lambda = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(INVOCATIONS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(null)))
+        .expect(1)
+        .mount(&lambda)
+        .await;
+    let def = json!({"StartAt": "Call", "States": {"Call": {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Parameters": {"FunctionName": "greet", "Payload": {"token.$": "$$.Task.Token"}},
+        "End": true
+    }}});
+    let (server, sfn, machine) = setup(&lambda, &def.to_string()).await;
+    let started = sfn
+        .start_execution()
+        .state_machine_arn(&machine)
+        .send()
+        .await
+        .unwrap();
+    let mut tokens = Vec::new();
+    for _ in 0..500 {
+        tokens = server
+            .emulator
+            .integrations()
+            .waiting_tokens(&started.execution_arn);
+        let submitted = sfn
+            .get_execution_history()
+            .execution_arn(&started.execution_arn)
+            .send()
+            .await
+            .unwrap()
+            .events
+            .iter()
+            .any(|e| e.task_submitted_event_details.is_some());
+        if submitted && !tokens.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(tokens.len(), 1);
+    // The function received the same token in its payload.
+    let requests = lambda.received_requests().await.unwrap();
+    let sent: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(sent["token"], tokens[0]);
+    sfn.send_task_success()
+        .task_token(&tokens[0])
+        .output(r#"{"done":1}"#)
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..500 {
+        let d = sfn
+            .describe_execution()
+            .execution_arn(&started.execution_arn)
+            .send()
+            .await
+            .unwrap();
+        if d.status != ExecutionStatus::Running {
+            assert_eq!(d.output.as_deref(), Some(r#"{"done":1}"#));
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("execution did not end");
+}

@@ -200,4 +200,20 @@ async fn the_example_mock_file_drives_the_example_machine() {
     .await;
     assert_eq!(status, 400);
     assert!(bad["message"].as_str().unwrap().contains("exactly one of"));
+    // A reset forgets registered sets but keeps the `--mocks` file.
+    let (status, _) = control(
+        &server.endpoint,
+        "POST",
+        "/_passo/mocks",
+        r#"{"Scope": {"TestCase": "T"}, "Mocks": [{"Response": {"Default": true}}]}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, listed) = control(&server.endpoint, "GET", "/_passo/mocks", "").await;
+    assert_eq!(listed["MockSets"].as_array().map(Vec::len), Some(2));
+    control(&server.endpoint, "POST", "/_passo/reset", "").await;
+    let (_, listed) = control(&server.endpoint, "GET", "/_passo/mocks", "").await;
+    let sets = listed["MockSets"].as_array().unwrap();
+    assert_eq!(sets.len(), 1);
+    assert_eq!(sets[0]["Id"], 0);
 }

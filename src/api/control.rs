@@ -22,6 +22,7 @@ pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> 
         ("GET", "/_passo/health") => (200, json!({"status": "ok"})),
         ("POST", "/_passo/reset") => {
             svc.reset();
+            svc.integrations().clear_registered_mocks();
             (200, json!({"status": "reset"}))
         }
         ("GET", "/_passo/clock") => (200, clock_view(svc, None)),

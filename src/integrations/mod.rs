@@ -258,6 +258,15 @@ impl Integrations {
         before - own.len()
     }
 
+    /// Forgets the mock sets registered through the control API, keeping the `--mocks` file
+    /// (`/_passo/reset`).
+    pub fn clear_registered_mocks(&self) {
+        self.own
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|r| r.id == 0);
+    }
+
     /// The answer of the first passo mock that applies to this Task, if any.
     fn own_mocked(&self, req: &TaskRequest) -> Option<TaskOutcome> {
         let sets: Vec<(u64, MockScope, Arc<mocks::MockSet>)> = {

@@ -159,37 +159,39 @@ async fn call_start(
         .name
         .clone()
         .unwrap_or_else(|| engine.new_uuid().to_string());
+    // The child starts on the parent's instant: a start epoch for that name, for this start
+    // only (what the name had before comes back afterwards).
+    let before = engine.execution_settings(&name);
     if let Some(now) = engine.execution_clock(parent) {
-        let mut settings = engine.execution_settings(&name).unwrap_or_default();
+        let mut settings = before.unwrap_or_default();
         settings.epoch = Some(now);
         engine.set_execution_settings(&name, settings);
     }
     let mut input = Map::new();
     input.insert("stateMachineArn".into(), start.state_machine_arn);
-    input.insert("name".into(), Value::String(name));
+    input.insert("name".into(), Value::String(name.clone()));
     input.insert("input".into(), Value::String(start.input));
     if let Some(t) = start.trace_header {
         input.insert("traceHeader".into(), t);
     }
     let request_id = svc.request_id();
-    let answer = svc
-        .call("StartExecution", Value::Object(input))
-        .await
-        .map_err(|e| {
-            let error = if e.code.ends_with("Exception") {
-                format!("StepFunctions.{}", e.code)
-            } else {
-                format!("StepFunctions.{}Exception", e.code)
-            };
-            TaskOutcome::Failed {
-                error,
-                cause: Some(format!(
-                    "{} (Service: AWSStepFunctions; Status Code: {}; Error Code: {}; Request ID: \
+    let answer = svc.call("StartExecution", Value::Object(input)).await;
+    engine.set_execution_settings(&name, before.unwrap_or_default());
+    let answer = answer.map_err(|e| {
+        let error = if e.code.ends_with("Exception") {
+            format!("StepFunctions.{}", e.code)
+        } else {
+            format!("StepFunctions.{}Exception", e.code)
+        };
+        TaskOutcome::Failed {
+            error,
+            cause: Some(format!(
+                "{} (Service: AWSStepFunctions; Status Code: {}; Error Code: {}; Request ID: \
                      {request_id}; Proxy: null)",
-                    e.message, e.status, e.code
-                )),
-            }
-        })?;
+                e.message, e.status, e.code
+            )),
+        }
+    })?;
     let arn = answer
         .get("executionArn")
         .and_then(Value::as_str)
