@@ -293,3 +293,29 @@ async fn lambda_invoke_wait_for_task_token_is_submitted_then_waits_for_the_token
     }
     panic!("execution did not end");
 }
+
+#[tokio::test]
+async fn an_event_invocation_is_sent_as_such_and_answers_202() {
+    let lambda = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(INVOCATIONS))
+        .and(header("x-amz-invocation-type", "Event"))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(1)
+        .mount(&lambda)
+        .await;
+    let def = json!({"StartAt": "Call", "States": {"Call": {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "greet", "InvocationType": "Event", "Payload": {}},
+        "End": true
+    }}});
+    let (_server, sfn, machine) = setup(&lambda, &def.to_string()).await;
+    let d = run(&sfn, &machine, json!({})).await;
+    assert_eq!(d.status, ExecutionStatus::Succeeded, "{:?}", d.cause);
+    let out: Value = serde_json::from_str(d.output.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (out["StatusCode"].clone(), out["Payload"].clone()),
+        (json!(202), json!(""))
+    );
+}

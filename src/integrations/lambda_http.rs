@@ -35,6 +35,8 @@ pub struct Invoke {
     pub payload: String,
     /// `lambda:invoke` (envelope) rather than a function ARN (bare payload).
     pub envelope: bool,
+    /// `RequestResponse` (the default), `Event` or `DryRun` (`InvocationType` of `lambda:invoke`).
+    pub invocation_type: String,
 }
 
 /// `NAME` and the qualifier from `NAME`, `NAME:QUALIFIER`, or a (partial) function ARN.
@@ -60,6 +62,7 @@ impl Invoke {
                 qualifier,
                 payload: crate::asl::io::to_text(&req.parameters),
                 envelope,
+                invocation_type: "RequestResponse".to_owned(),
             });
         }
         let name = req
@@ -75,11 +78,18 @@ impl Invoke {
             None => String::new(),
             Some(v) => crate::asl::io::to_text(v),
         };
+        let invocation_type = req
+            .parameters
+            .get("InvocationType")
+            .and_then(Value::as_str)
+            .unwrap_or("RequestResponse")
+            .to_owned();
         Ok(Invoke {
             function,
             qualifier,
             payload,
             envelope,
+            invocation_type,
         })
     }
 
@@ -112,7 +122,7 @@ async fn post(endpoint: &str, call: &Invoke) -> Result<Answer, String> {
         Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let request = http::Request::post(call.url(endpoint))
         .header("content-type", "application/json")
-        .header("x-amz-invocation-type", "RequestResponse")
+        .header("x-amz-invocation-type", call.invocation_type.as_str())
         .body(Full::new(Bytes::from(call.payload.clone())))
         .map_err(|e| e.to_string())?;
     let response = client.request(request).await.map_err(|e| {
@@ -173,8 +183,13 @@ pub async fn invoke(endpoint: String, call: Invoke, timeout: Option<Duration>) -
 
 fn outcome(call: &Invoke, a: Answer) -> TaskOutcome {
     let text = String::from_utf8_lossy(&a.body).into_owned();
+    // An `Event` invocation answers 202 with no body: Step Functions shows `Payload: ""`.
     let payload: Value = if text.trim().is_empty() {
-        Value::Null
+        if a.status == 202 {
+            Value::String(String::new())
+        } else {
+            Value::Null
+        }
     } else {
         serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()))
     };
@@ -267,6 +282,7 @@ mod tests {
             qualifier: Some("2".into()),
             payload: "{}".into(),
             envelope: true,
+            invocation_type: "RequestResponse".into(),
         };
         assert_eq!(
             call.url("http://127.0.0.1:3001/"),
