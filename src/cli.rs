@@ -75,6 +75,14 @@ pub struct ServeArgs {
     /// resume where they were. In memory only when absent.
     #[arg(long, env = "PASSO_DATA", value_name = "FILE")]
     pub data: Option<std::path::PathBuf>,
+    /// passo's own mock file (input matching, sequences, delays, callbacks, service-shaped
+    /// defaults; see `mocks/README.md`), used for every execution.
+    #[arg(long, env = "PASSO_MOCKS", value_name = "FILE")]
+    pub mocks: Option<std::path::PathBuf>,
+    /// Sends Lambda Invoke calls that no mock answers to this endpoint of the Lambda Invoke API
+    /// (e.g. `http://127.0.0.1:3001` for `sam local start-lambda`).
+    #[arg(long, env = "PASSO_LAMBDA_ENDPOINT", value_name = "URL")]
+    pub lambda_endpoint: Option<String>,
 }
 
 impl ServeArgs {
@@ -92,6 +100,18 @@ impl ServeArgs {
 }
 
 impl ServeArgs {
+    /// Reads and parses `--mocks` (passo's own format), if given.
+    pub fn load_mocks(&self) -> anyhow::Result<Option<crate::integrations::mocks::MockSet>> {
+        let Some(path) = &self.mocks else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the mock file {}", path.display()))?;
+        let set = crate::integrations::mocks::MockSet::parse(&text)
+            .with_context(|| format!("loading the mock file {}", path.display()))?;
+        Ok(Some(set))
+    }
+
     /// The engine settings these flags describe.
     #[allow(
         clippy::needless_update,
@@ -139,6 +159,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // A broken mock file stops start-up: tests would otherwise fail far from the cause.
     let mocks = args.load_mock_config()?;
+    let own_mocks = args.load_mocks()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -165,6 +186,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 report.failed.len()
             );
         }
+        if let Some(own) = own_mocks {
+            emulator.integrations().set_mocks(own);
+        }
+        emulator
+            .integrations()
+            .set_lambda_endpoint(args.lambda_endpoint.clone());
         tracing::info!(
             "passo listening on http://{local} (account {}, region {}, seed {}, time {:?})",
             args.account,
@@ -310,6 +337,29 @@ mod tests {
             panic!("not serve")
         };
         assert!(args.load_mock_config().is_err());
+    }
+
+    #[test]
+    fn mocks_and_lambda_endpoint_flags() {
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/mocks/passo-mocks.json");
+        let cli = Cli::try_parse_from([
+            "passo",
+            "serve",
+            "--mocks",
+            example,
+            "--lambda-endpoint",
+            "http://127.0.0.1:3001",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(
+            args.lambda_endpoint.as_deref(),
+            Some("http://127.0.0.1:3001")
+        );
+        let set = args.load_mocks().unwrap().expect("a mock set");
+        assert_eq!(set.mocks.len(), 3);
     }
 
     #[test]

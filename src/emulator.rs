@@ -33,9 +33,10 @@ impl Emulator {
                 .is_some()
         }));
         engine.set_task_handler(integrations.clone());
-        Emulator {
-            service: Arc::new(Service::with_integrations(engine, integrations)),
-        }
+        let service = Arc::new(Service::with_integrations(engine, integrations.clone()));
+        // Nested executions (`states:startExecution`) start children through the service.
+        integrations.attach(Arc::downgrade(&service));
+        Emulator { service }
     }
 
     /// The integrations dispatcher: load a MockConfigFile with

@@ -1,7 +1,8 @@
 //! passo's own control endpoints under `/_passo/`, outside the AWS API: health (for container
 //! health checks), reset, the clock (read it, list pending timers, advance it), the execution
-//! logs (`GET /_passo/logs`, see [`crate::logs::query`]) and the graph of a state machine or an
-//! execution (for the web console).
+//! logs (`GET /_passo/logs`, see [`crate::logs::query`]), the graph of a state machine or an
+//! execution (for the web console), and passo mock sets (`/_passo/mocks`: register, list,
+//! remove; scoped per execution name or test case).
 //!
 //! Everything here is JSON in and out; errors are `{"message": ...}` with HTTP 400 or 404. It
 //! reads and moves the engine's clock only through the engine's public methods.
@@ -26,6 +27,7 @@ pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> 
         ("GET", "/_passo/health") => (200, json!({"status": "ok"})),
         ("POST", "/_passo/reset") => {
             svc.reset();
+            svc.integrations().clear_registered_mocks();
             (200, json!({"status": "reset"}))
         }
         ("GET", "/_passo/clock") => (200, clock_view(svc, None)),
@@ -34,6 +36,24 @@ pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> 
             Ok(view) => (200, view),
             Err(message) => (400, json!({ "message": message })),
         },
+        ("GET", "/_passo/mocks") => (200, json!({ "MockSets": svc.integrations().list_mocks() })),
+        ("POST", "/_passo/mocks") => match register_mocks(svc, body) {
+            Ok(view) => (200, view),
+            Err(message) => (400, json!({ "message": message })),
+        },
+        ("DELETE", "/_passo/mocks") => (
+            200,
+            json!({ "Removed": svc.integrations().remove_mocks(None) }),
+        ),
+        ("DELETE", p) if p.starts_with("/_passo/mocks/") => {
+            match p["/_passo/mocks/".len()..].parse::<u64>() {
+                Ok(id) => match svc.integrations().remove_mocks(Some(id)) {
+                    0 => (404, json!({"message": format!("no mock set {id}")})),
+                    n => (200, json!({ "Removed": n })),
+                },
+                Err(_) => (400, json!({"message": "the mock set id must be a number"})),
+            }
+        }
         ("POST", "/_passo/clock/advance") => match advance(svc, body) {
             Ok(view) => (200, view),
             Err(message) => (400, json!({ "message": message })),
@@ -335,4 +355,31 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `POST /_passo/mocks` with `{"Scope": {"ExecutionName": "n"} | {"TestCase": "c"} | {},
+/// "Mocks": [...]}` (the format of `mocks/README.md`): registers the set, newest first.
+fn register_mocks(svc: &Service, body: &[u8]) -> Result<Value, String> {
+    use crate::integrations::MockScope;
+    let req: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let scope = match req.get("Scope") {
+        None | Some(Value::Null) => MockScope::All,
+        Some(Value::Object(o)) => match (o.get("ExecutionName"), o.get("TestCase")) {
+            (None, None) => MockScope::All,
+            (Some(Value::String(n)), None) if !n.is_empty() => MockScope::ExecutionName(n.clone()),
+            (None, Some(Value::String(c))) if !c.is_empty() => MockScope::TestCase(c.clone()),
+            _ => {
+                return Err(
+                    "Scope takes one of ExecutionName or TestCase (a non-empty string)".to_owned(),
+                )
+            }
+        },
+        Some(_) => return Err("Scope must be an object".to_owned()),
+    };
+    let id = svc
+        .integrations()
+        .register_mocks(scope, &req)
+        .map_err(|e| e.to_string())?;
+    Ok(json!({ "Id": id }))
 }

@@ -140,6 +140,11 @@ pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
                 biased;
                 done = pending.join_next() => {
                     if let Some(Ok((thread, gen, outcome))) = done {
+                        // Its future is done: an outcome that comes later in the execution's
+                        // own time (a nested execution's duration) must not hold the clock.
+                        if let Some(i) = awaiting.iter().position(|&a| a == (thread, gen)) {
+                            awaiting.swap_remove(i);
+                        }
                         let mut exec = lock(&run.exec);
                         // The outcome (or a heartbeat) arrives at the present instant, after
                         // any timeout due by then.

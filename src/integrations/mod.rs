@@ -3,20 +3,30 @@
 //!
 //! 1. a mocked response from the Step Functions Local MockConfigFile ([`mock_config`]) when the
 //!    execution was started as `stateMachineArn#TestCase` and the case mocks this state;
-//! 2. an activity ARN: the task waits (the execution's clock held) for a worker's
+//! 2. passo's own mocks ([`mocks`]): sets registered through the control API (scoped to an
+//!    execution name or a test case, newest first), then the `--mocks` file;
+//! 3. Lambda calls forwarded to `--lambda-endpoint` ([`lambda_http`]);
+//! 4. `states:startExecution`: a nested execution of this emulator ([`nested`]);
+//! 5. an activity ARN: the task waits (the execution's clock held) for a worker's
 //!    `GetActivityTask`, then for its `SendTaskSuccess`/`SendTaskFailure`;
-//! 3. a `.waitForTaskToken` resource: the service call is taken as submitted with an empty
+//! 6. a `.waitForTaskToken` resource: the service call is taken as submitted with an empty
 //!    answer (`TaskSubmitted` output `{}`), then the task waits for `SendTaskSuccess`/`Failure`
 //!    naming `$$.Task.Token`;
-//! 4. otherwise `States.TaskFailed` with a cause naming the state and the resource.
+//! 7. otherwise `States.TaskFailed` with a cause naming the state and the resource.
+//!
+//! Resources are parsed by [`arn`] (also used by static validation).
 //!
 //! Never writes history or the store: outcomes go back to the engine, which writes events.
 
+pub mod arn;
+pub mod lambda_http;
 pub mod mock_config;
+pub mod mocks;
+pub mod nested;
 pub mod tokens;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -27,6 +37,7 @@ use crate::engine::task::{classify_resource, NoIntegrations, ResourceKind};
 use crate::engine::{TaskHandler, TaskOutcome, TaskRequest};
 
 pub use mock_config::{MockConfig, MockConfigError, MockResponse};
+pub use mocks::{MockSet, MocksError};
 pub use tokens::TokenError;
 
 /// How long `GetActivityTask` waits for a task, in real time, as AWS does.
@@ -43,7 +54,47 @@ pub struct Integrations {
     scheduled: Notify,
     /// Whether an activity ARN names an existing activity (set by the emulator from its store).
     activity_exists: RwLock<Option<ActivityLookup>>,
+    /// The API service, for nested executions (`states:startExecution`); set once the
+    /// service exists ([`Integrations::attach`]).
+    service: OnceLock<Weak<crate::api::Service>>,
+    /// `--lambda-endpoint`: where Lambda Invoke calls go when no mock answers them.
+    lambda_endpoint: RwLock<Option<String>>,
+    /// passo's own mock sets (`--mocks` and the control API), in registration order.
+    own: RwLock<Vec<Registered>>,
 }
+
+/// Which executions a set of passo mocks applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MockScope {
+    /// Every execution.
+    All,
+    /// Executions started under this name (parallel tests each pick their own).
+    ExecutionName(String),
+    /// Executions started as `stateMachineArn#TestCase` with this case.
+    TestCase(String),
+}
+
+impl MockScope {
+    fn to_json(&self) -> Value {
+        match self {
+            MockScope::All => json!({}),
+            MockScope::ExecutionName(n) => json!({"ExecutionName": n}),
+            MockScope::TestCase(c) => json!({"TestCase": c}),
+        }
+    }
+}
+
+/// One registered set of passo mocks.
+struct Registered {
+    id: u64,
+    scope: MockScope,
+    set: Arc<mocks::MockSet>,
+    /// The set as given, for listing.
+    source: Value,
+}
+
+/// What a Task waiting on its token receives: a worker's take, heartbeats, then the outcome.
+pub(super) type TokenWait = tokio::sync::mpsc::UnboundedReceiver<tokens::Signal>;
 
 /// Tells whether an activity exists.
 pub type ActivityLookup = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -52,6 +103,10 @@ pub type ActivityLookup = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 struct State {
     /// Execution ARN → (state machine name, test case name), from `arn#Case` at start.
     cases: HashMap<String, (String, String)>,
+    /// (execution ARN, mock set id, mock index) → matching invocations so far (passo mocks).
+    own_invocations: HashMap<(String, u64, usize), u32>,
+    /// The id of the next registered mock set (0 is `--mocks`).
+    next_mock_id: u64,
     /// (execution ARN, state name) → invocations so far: the index into a mocked response
     /// (Step Functions Local counts every invocation of the state, retries and loops alike).
     invocations: HashMap<(String, String), u32>,
@@ -70,6 +125,9 @@ impl Default for Integrations {
             state: Mutex::default(),
             scheduled: Notify::new(),
             activity_exists: RwLock::default(),
+            service: OnceLock::new(),
+            lambda_endpoint: RwLock::default(),
+            own: RwLock::default(),
         }
     }
 }
@@ -77,6 +135,184 @@ impl Default for Integrations {
 impl Integrations {
     pub fn new() -> Integrations {
         Integrations::default()
+    }
+
+    /// Lets Tasks start executions of this emulator (`states:startExecution` runs the child
+    /// inside passo). Without it, those Tasks fail naming the state and the resource.
+    pub fn attach(&self, service: Weak<crate::api::Service>) {
+        let _ = self.service.set(service);
+    }
+
+    /// Sends Lambda Invoke calls (function ARNs and `lambda:invoke`) that no mock answers to
+    /// this endpoint (`--lambda-endpoint`), e.g. `http://127.0.0.1:3001` for SAM local.
+    pub fn set_lambda_endpoint(&self, endpoint: Option<String>) {
+        *self
+            .lambda_endpoint
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = endpoint;
+    }
+
+    /// The Lambda endpoint in use, if any.
+    pub fn lambda_endpoint(&self) -> Option<String> {
+        self.lambda_endpoint
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// A Lambda call forwarded to `--lambda-endpoint`, if one is set and the resource is Lambda.
+    fn forwarded(&self, req: &TaskRequest, integration: &arn::Integration) -> Option<TaskOutcome> {
+        let endpoint = self.lambda_endpoint()?;
+        let (envelope, token) = match integration {
+            arn::Integration::LambdaFunction { .. } => (false, None),
+            arn::Integration::Optimised {
+                service, pattern, ..
+            } if service == "lambda" => match pattern {
+                arn::Pattern::WaitForTaskToken => (true, Some(self.register_token(req, None)?)),
+                _ => (true, None),
+            },
+            _ => return None,
+        };
+        let call = match lambda_http::Invoke::from_task(req, envelope) {
+            Ok(call) => call,
+            Err(why) => {
+                return Some(TaskOutcome::Failed {
+                    error: crate::engine::task::NO_INTEGRATION_ERROR.to_owned(),
+                    cause: Some(format!(
+                        "passo: the Task state '{}' cannot call Lambda: {why}",
+                        req.state_name
+                    )),
+                })
+            }
+        };
+        let timeout = req.timeout_seconds.map(Duration::from_secs);
+        Some(TaskOutcome::Pending(Box::pin(async move {
+            let outcome = lambda_http::invoke(endpoint, call, timeout).await;
+            match (outcome, token) {
+                // `.waitForTaskToken`: the call was the submission; the token ends the task.
+                (TaskOutcome::Succeeded(answer), Some(rx)) => TaskOutcome::Submitted(
+                    answer,
+                    Box::new(TaskOutcome::Pending(next_signal(rx))),
+                ),
+                (outcome, _) => outcome,
+            }
+        })))
+    }
+
+    /// Uses this passo mock file (`--mocks`) for every execution, after any mocks registered
+    /// through the control API.
+    pub fn set_mocks(&self, set: mocks::MockSet) {
+        let mut own = self.own.write().unwrap_or_else(|p| p.into_inner());
+        own.retain(|r| r.id != 0);
+        own.push(Registered {
+            id: 0,
+            scope: MockScope::All,
+            set: Arc::new(set),
+            source: json!({"File": true}),
+        });
+    }
+
+    /// Registers a set of passo mocks (`{"Mocks": [...]}`) for `scope`; answers its id.
+    pub fn register_mocks(
+        &self,
+        scope: MockScope,
+        source: &Value,
+    ) -> Result<u64, mocks::MocksError> {
+        let set = mocks::MockSet::from_value(source)?;
+        let id = {
+            let mut st = lock(&self.state);
+            st.next_mock_id += 1;
+            st.next_mock_id
+        };
+        let mut own = self.own.write().unwrap_or_else(|p| p.into_inner());
+        // Newer sets come first; the `--mocks` file stays last.
+        own.insert(
+            0,
+            Registered {
+                id,
+                scope,
+                set: Arc::new(set),
+                source: source.clone(),
+            },
+        );
+        Ok(id)
+    }
+
+    /// The registered passo mock sets: `{"Id", "Scope", "Mocks"}` each, newest first.
+    pub fn list_mocks(&self) -> Vec<Value> {
+        self.own
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|r| {
+                json!({
+                    "Id": r.id,
+                    "Scope": r.scope.to_json(),
+                    "Mocks": r.source.get("Mocks").cloned().unwrap_or(Value::Null),
+                })
+            })
+            .collect()
+    }
+
+    /// Forgets registered mock sets (all of them with `None`); answers how many went.
+    pub fn remove_mocks(&self, id: Option<u64>) -> usize {
+        let mut own = self.own.write().unwrap_or_else(|p| p.into_inner());
+        let before = own.len();
+        own.retain(|r| id.is_some_and(|id| r.id != id));
+        before - own.len()
+    }
+
+    /// Forgets the mock sets registered through the control API, keeping the `--mocks` file
+    /// (`/_passo/reset`).
+    pub fn clear_registered_mocks(&self) {
+        self.own
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|r| r.id == 0);
+    }
+
+    /// The answer of the first passo mock that applies to this Task, if any.
+    fn own_mocked(&self, req: &TaskRequest) -> Option<TaskOutcome> {
+        let sets: Vec<(u64, MockScope, Arc<mocks::MockSet>)> = {
+            let own = self.own.read().unwrap_or_else(|p| p.into_inner());
+            if own.is_empty() {
+                return None;
+            }
+            own.iter()
+                .map(|r| (r.id, r.scope.clone(), r.set.clone()))
+                .collect()
+        };
+        let name = req
+            .context
+            .pointer("/Execution/Name")
+            .and_then(Value::as_str);
+        let machine = req
+            .context
+            .pointer("/StateMachine/Name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let mut st = lock(&self.state);
+        let case = st.cases.get(&req.execution_arn).map(|(_, c)| c.clone());
+        for (id, scope, set) in sets {
+            let applies = match &scope {
+                MockScope::All => true,
+                MockScope::ExecutionName(n) => name == Some(n.as_str()),
+                MockScope::TestCase(c) => case.as_deref() == Some(c.as_str()),
+            };
+            if !applies {
+                continue;
+            }
+            if let Some(index) = set.find(req, machine) {
+                let n = st
+                    .own_invocations
+                    .entry((req.execution_arn.clone(), id, index))
+                    .or_insert(0);
+                let at = *n;
+                *n = n.saturating_add(1);
+                return Some(set.mocks[index].outcome(req, at));
+            }
+        }
+        None
     }
 
     /// How long `GetActivityTask` waits for a task.
@@ -154,8 +390,12 @@ impl Integrations {
         })
     }
 
-    /// Registers a Task that waits on its token and answers the future the engine awaits.
-    fn wait_for_token(&self, req: &TaskRequest, activity: Option<&str>) -> Option<TaskOutcome> {
+    /// Registers a Task that waits on its token; the receiver gets the outcome.
+    fn register_token(
+        &self,
+        req: &TaskRequest,
+        activity: Option<&str>,
+    ) -> Option<TokenWait> {
         let token = req.task_token.as_deref()?;
         let rx = lock(&self.state).tokens.register(
             token,
@@ -167,6 +407,12 @@ impl Integrations {
         if activity.is_some() {
             self.scheduled.notify_waiters();
         }
+        Some(rx)
+    }
+
+    /// Registers a Task that waits on its token and answers the future the engine awaits.
+    fn wait_for_token(&self, req: &TaskRequest, activity: Option<&str>) -> Option<TaskOutcome> {
+        let rx = self.register_token(req, activity)?;
         Some(TaskOutcome::Pending(next_signal(rx)))
     }
 
@@ -320,7 +566,7 @@ fn deadlines(req: &TaskRequest, heartbeat_now: bool) -> tokens::Deadlines {
 
 /// The engine's pending future for a waiting Task: the next signal of its token (a worker took
 /// it, a heartbeat, the outcome), each intermediate one carrying the future of the next.
-fn next_signal(
+pub(super) fn next_signal(
     mut rx: tokio::sync::mpsc::UnboundedReceiver<tokens::Signal>,
 ) -> crate::engine::task::PendingTask {
     Box::pin(async move {
@@ -365,6 +611,35 @@ impl TaskHandler for Integrations {
     fn invoke(&self, req: &TaskRequest) -> TaskOutcome {
         if let Some(outcome) = self.mocked(req) {
             return outcome;
+        }
+        if let Some(outcome) = self.own_mocked(req) {
+            return outcome;
+        }
+        let integration = arn::parse(&req.resource);
+        if let Some(outcome) = integration
+            .as_ref()
+            .ok()
+            .and_then(|i| self.forwarded(req, i))
+        {
+            return outcome;
+        }
+        if let Ok(arn::Integration::Optimised {
+            service,
+            action,
+            pattern,
+        }) = integration
+        {
+            if service == "states" && action == "startExecution" {
+                if let Some(svc) = self.service.get() {
+                    let token = match pattern {
+                        arn::Pattern::WaitForTaskToken
+                        | arn::Pattern::Sync
+                        | arn::Pattern::Sync2 => self.register_token(req, None),
+                        _ => None,
+                    };
+                    return nested::start(svc.clone(), req, pattern, token);
+                }
+            }
         }
         match classify_resource(&req.resource) {
             ResourceKind::Activity => {

@@ -339,14 +339,8 @@ impl<'a> Walker<'a> {
     /// Resource ARNs, and what EXPRESS machines cannot run.
     fn resource(&mut self, arn: &str, at: &str, holder: &str) {
         let parts: Vec<&str> = arn.split(':').collect();
-        if parts.len() < 6 || parts.first() != Some(&"arn") {
-            self.out.push(
-                format!(
-                    "The resource provided {arn} is not recognized. The value is not a valid \
-                     resource ARN, or the resource is not available in this region."
-                ),
-                at,
-            );
+        if let Err(e) = crate::integrations::arn::parse(arn) {
+            self.out.push(e.to_string(), at);
             return;
         }
         let _ = holder;
