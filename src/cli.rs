@@ -32,6 +32,10 @@ pub enum Command {
     Health(HealthArgs),
     /// Replay conformance case files and report pass rates.
     Conformance(crate::conformance::Args),
+    /// Run test specs (YAML or JSON) against state machines in-process on virtual time.
+    Test(crate::harness::TestArgs),
+    /// Check definitions for AWS's static errors and common mistakes.
+    Validate(crate::harness::lint::ValidateArgs),
 }
 
 /// `passo serve`.
@@ -119,6 +123,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(args),
         Command::Health(args) => health(&args),
         Command::Conformance(args) => crate::conformance::run_cli(args),
+        Command::Test(args) => crate::harness::run_cli(args),
+        Command::Validate(args) => crate::harness::lint::run_cli(args),
     }
 }
 

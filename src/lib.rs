@@ -48,6 +48,7 @@ pub mod asl;
 pub mod cli;
 pub mod conformance;
 pub mod engine;
+pub mod harness;
 pub mod integrations;
 pub mod store;
 
