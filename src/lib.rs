@@ -9,6 +9,7 @@
 //! - [`engine`]: executions, the scheduler, the clock and the seeded random source.
 //! - [`store`]: persistence behind one trait.
 //! - [`integrations`]: what Task states call (MockConfigFile mocks, activities, task tokens).
+//! - [`harness`]: `passo test` and `passo validate` (specs, snapshots, reports, lints).
 //! - [`conformance`]: replays recorded AWS executions and reports pass rates.
 //! - [`cli`]: the `passo` command line.
 //!
@@ -54,4 +55,4 @@ pub mod store;
 
 mod emulator;
 
-pub use emulator::Emulator;
+pub use emulator::{Emulator, EmulatorBuilder, RunningEmulator};

@@ -2,8 +2,9 @@
 //! Default) were taken, and which Catch and Retry paths were used, per state machine.
 //!
 //! Read from histories alone, through `previousEventId` links: a state entered right after a
-//! Choice's `ChoiceStateExited` took the first branch leading there (two rules with the same
-//! `Next` are told apart only by order); a state entered right after a failure and the failed
+//! Choice's `ChoiceStateExited` took the rule that matches the input the Choice recorded
+//! (evaluated again with passo's Choice engine; when that is impossible, as for rules on the
+//! context object, the first rule leading there); a state entered right after a failure and the failed
 //! state's exit was reached through its first catcher that matches the error and leads there; a
 //! `*Scheduled` event right after a failure is a retry by the first retrier matching the error.
 
@@ -121,6 +122,41 @@ fn event(history: &[HistoryEvent], id: u64) -> Option<&HistoryEvent> {
     history.get(usize::try_from(id).ok()?.checked_sub(1)?)
 }
 
+/// The Choice rule that sent the execution to `target`, found by evaluating the rules (with
+/// passo's own Choice engine) on the input the `ChoiceStateEntered` event recorded. `None` when
+/// that cannot be done (rules reading the context object or variables).
+fn evaluated_rule(
+    history: &[HistoryEvent],
+    exited: &HistoryEvent,
+    def: &Value,
+    target: &str,
+) -> Option<usize> {
+    let mut e = event(history, exited.previous_event_id)?;
+    while !e.event_type.ends_with("StateEntered") {
+        e = event(history, e.previous_event_id)?;
+    }
+    let raw = e.details.as_ref()?.1.get("input")?.as_str()?;
+    let mut input: Value = serde_json::from_str(raw).ok()?;
+    if let Some(p) = def["InputPath"].as_str() {
+        input = crate::asl::path::Path::parse(p)
+            .ok()?
+            .select_in(&input)
+            .ok()?;
+    }
+    let scope = crate::asl::path::Scope {
+        input: &input,
+        context: &Value::Null,
+        variables: None,
+    };
+    for (i, raw) in def["Choices"].as_array()?.iter().enumerate() {
+        let rule = crate::asl::choice::Rule::compile(raw).ok()?;
+        if rule.eval(&scope).ok()? {
+            return (rule.next() == Some(target)).then_some(i);
+        }
+    }
+    None
+}
+
 /// The items one history covers, given the machine's shape.
 fn hits(shape: &Shape, history: &[HistoryEvent]) -> Vec<Item> {
     let mut out = Vec::new();
@@ -151,11 +187,13 @@ fn hits(shape: &Shape, history: &[HistoryEvent]) -> Vec<Item> {
                     continue;
                 };
                 let def = &shape.states.get(choice).cloned().unwrap_or_default();
-                let rule = def["Choices"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .position(|r| r["Next"].as_str() == Some(target));
+                let rule = evaluated_rule(history, prev, def, target).or_else(|| {
+                    def["Choices"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .position(|r| r["Next"].as_str() == Some(target))
+                });
                 match rule {
                     Some(i) => {
                         out.push(Item::Branch(choice.to_owned(), Some(i), target.to_owned()))

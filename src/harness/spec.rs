@@ -216,7 +216,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
                 walk(&path, out)?;
             }
         } else if SPEC_SUFFIXES.iter().any(|s| name.ends_with(s)) {
-            out.push(path);
+            // `passo test .` names `a.test.yaml`, not `./a.test.yaml`.
+            out.push(
+                path.strip_prefix(".")
+                    .map(Path::to_path_buf)
+                    .unwrap_or(path),
+            );
         }
     }
     Ok(())
