@@ -205,7 +205,7 @@ fn failing_expectations_fail_with_readable_diffs() {
     assert!(text.contains("transitions: expected 99, got 10"), "{text}");
     assert!(
         text.contains(
-            "still running after 1 s of wall time; waiting on: a task token of 'AwaitShipment'"
+            "the execution waits on a task token of 'AwaitShipment' (add a callback or a mock for it), which nothing answers"
         ),
         "{text}"
     );

@@ -137,7 +137,7 @@ pub fn load_suite(paths: &[PathBuf]) -> anyhow::Result<Vec<TestCase>> {
 pub struct RunOptions {
     pub jobs: usize,
     pub timeout: Duration,
-    /// Print a progress line to stderr.
+    /// Print progress to stderr: one redrawn line on a terminal, a line per tenth otherwise.
     pub progress: bool,
 }
 
@@ -173,6 +173,8 @@ pub async fn run_suite(cases: Vec<TestCase>, opts: &RunOptions) -> Vec<CaseResul
     let mut results: Vec<Option<CaseResult>> = (0..total).map(|_| None).collect();
     let (mut done, mut failed) = (0usize, 0usize);
     let mut stderr = std::io::stderr();
+    let tty = stderr.is_terminal();
+    let step = total.div_ceil(10).max(1);
     while let Some(joined) = set.join_next().await {
         let Ok((index, result)) = joined else {
             continue;
@@ -181,7 +183,7 @@ pub async fn run_suite(cases: Vec<TestCase>, opts: &RunOptions) -> Vec<CaseResul
         if !result.passed() {
             failed += 1;
         }
-        if opts.progress {
+        if opts.progress && tty {
             let _ = write!(
                 stderr,
                 "\r\x1b[2K[{done}/{total}] {} passed, {failed} failed  {}",
@@ -189,10 +191,17 @@ pub async fn run_suite(cases: Vec<TestCase>, opts: &RunOptions) -> Vec<CaseResul
                 truncate(&result.case.id, 60)
             );
             let _ = stderr.flush();
+        } else if opts.progress && (done % step == 0 || done == total) {
+            // Logs (CI) get a line per tenth of the suite instead of a redrawn one.
+            let _ = writeln!(
+                stderr,
+                "[{done}/{total}] {} passed, {failed} failed",
+                done - failed
+            );
         }
         results[index] = Some(result);
     }
-    if opts.progress {
+    if opts.progress && tty {
         let _ = write!(stderr, "\r\x1b[2K");
         let _ = stderr.flush();
     }
@@ -251,7 +260,7 @@ pub fn run_cli(args: TestArgs) -> anyhow::Result<()> {
     let opts = RunOptions {
         jobs: args.jobs,
         timeout: Duration::from_secs(args.timeout),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
+        progress: !args.quiet,
     };
     let mut results = runtime.block_on(run_suite(cases, &opts));
     let mut snaps = snapshot::Summary::default();

@@ -17,6 +17,11 @@ use crate::Emulator;
 /// The role every test machine gets (passo does not check roles).
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/passo-test";
 
+/// How often a run looks for callbacks to play and tokens nobody answers.
+const TICK: Duration = Duration::from_millis(2);
+/// Ticks an unanswered task token may stay open before the test fails (about 0.2 s).
+const BLOCKED_TICKS: u32 = 100;
+
 /// What an execution did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -45,6 +50,9 @@ pub enum RunError {
     /// A task waits on something nothing will send (an unmocked callback, an activity).
     #[error("the execution was still running after {secs} s of wall time; waiting on: {waiting}")]
     Stuck { secs: u64, waiting: String },
+    /// A `.waitForTaskToken` Task whose token no mock and no callback of the spec answers.
+    #[error("the execution waits on {0}, which nothing answers")]
+    Unanswered(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -91,24 +99,41 @@ pub async fn run(case: &TestCase, timeout: Duration) -> Result<Outcome, RunError
         .to_owned();
     let engine = emulator.service().engine().clone();
     let finished = tokio::time::timeout(timeout, async {
-        if case.callbacks.is_empty() {
-            return engine.wait(&arn).await;
-        }
         let mut answered = std::collections::HashSet::new();
+        let mut blocked_ticks = 0u32;
+        let wait = engine.wait(&arn);
+        tokio::pin!(wait);
         loop {
-            let wait = engine.wait(&arn);
             tokio::select! {
-                rec = wait => return rec,
-                _ = tokio::time::sleep(Duration::from_millis(1)) => {
-                    answer_callbacks(&emulator, case, &arn, &mut answered).await;
+                rec = &mut wait => return Ok(rec),
+                _ = tokio::time::sleep(TICK) => {
+                    if !case.callbacks.is_empty() {
+                        answer_callbacks(&emulator, case, &arn, &mut answered).await;
+                    }
+                    // On virtual time a task token nobody answers holds the clock for good
+                    // (its TimeoutSeconds never comes): say so now rather than at the timeout.
+                    let open = emulator
+                        .integrations()
+                        .waiting_tokens(&arn)
+                        .iter()
+                        .any(|t| !answered.contains(t));
+                    blocked_ticks = if open { blocked_ticks + 1 } else { 0 };
+                    if blocked_ticks >= BLOCKED_TICKS {
+                        return Err(());
+                    }
                 }
             }
         }
     })
     .await;
     let record = match finished {
-        Ok(Some(rec)) => rec,
-        Ok(None) => return Err(RunError::Internal(format!("execution '{arn}' vanished"))),
+        Ok(Ok(Some(rec))) => rec,
+        Ok(Ok(None)) => return Err(RunError::Internal(format!("execution '{arn}' vanished"))),
+        Ok(Err(())) => {
+            let waiting = describe_waiting(&emulator, &arn);
+            let _ = engine.stop(&arn, None, None);
+            return Err(RunError::Unanswered(waiting));
+        }
         Err(_) => {
             let waiting = describe_waiting(&emulator, &arn);
             let _ = engine.stop(&arn, None, None);
