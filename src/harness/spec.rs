@@ -382,3 +382,74 @@ pub fn resolve_machine(dir: &Path, m: &MachineRef) -> Result<Machine, String> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn machine(v: Value) -> Result<Machine, String> {
+        let m: MachineRef = serde_json::from_value(v).unwrap();
+        resolve_machine(Path::new("."), &m)
+    }
+
+    #[test]
+    fn inline_definitions_get_substitutions_and_a_type() {
+        let m = machine(json!({
+            "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "${X}", "End": true}}},
+            "substitutions": {"X": "hello"},
+            "name": "M",
+            "type": "express"
+        }))
+        .unwrap();
+        assert_eq!(m.name, "M");
+        assert!(m.express);
+        assert!(m.definition.contains("\"Result\":\"hello\""));
+    }
+
+    #[test]
+    fn machine_references_must_be_one_thing() {
+        let e = machine(json!({})).unwrap_err();
+        assert_eq!(e, "stateMachine needs a definition or a template");
+        let e = machine(json!({"definition": {}, "template": "t.yaml"})).unwrap_err();
+        assert_eq!(e, "stateMachine names both a definition and a template");
+        let e = machine(json!({"definition": {}, "type": "FAST"})).unwrap_err();
+        assert_eq!(e, "type 'FAST' is neither STANDARD nor EXPRESS");
+        let e = machine(json!({"definition": "no-such.asl.json"})).unwrap_err();
+        assert!(
+            e.starts_with("reading the definition ./no-such.asl.json"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn duplicate_test_names_and_missing_machines_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.test.json");
+        let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}});
+        std::fs::write(
+            &path,
+            json!({"stateMachine": {"definition": def}, "tests": [{"name": "a"}, {"name": "a"}]})
+                .to_string(),
+        )
+        .unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(e.ends_with("two tests are named 'a'"), "{e}");
+        std::fs::write(&path, json!({"tests": [{"name": "a"}]}).to_string()).unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(
+            e.ends_with("test 'a' names no stateMachine (nor does the file)"),
+            "{e}"
+        );
+        std::fs::write(
+            &path,
+            json!({"stateMachine": {"definition": def}, "tests": [{"name": "a", "input": [1]}]})
+                .to_string(),
+        )
+        .unwrap();
+        let cases = load(&path).unwrap();
+        assert_eq!(cases[0].input, json!([1]));
+        assert_eq!(cases[0].epoch, default_epoch());
+        assert_eq!(discover(&[dir.path().to_path_buf()]).unwrap(), vec![path]);
+    }
+}
