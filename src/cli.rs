@@ -36,6 +36,10 @@ pub enum Command {
     Logs(crate::logs::cli::LogsArgs),
     /// Draw a definition as Mermaid, DOT or SVG, optionally with an execution's path.
     Graph(crate::graph::cli::GraphArgs),
+    /// Run test specs (YAML or JSON) against state machines in-process on virtual time.
+    Test(crate::harness::TestArgs),
+    /// Check definitions for AWS's static errors and common mistakes.
+    Validate(crate::harness::lint::ValidateArgs),
 }
 
 /// `passo serve`.
@@ -153,6 +157,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Conformance(args) => crate::conformance::run_cli(args),
         Command::Logs(args) => crate::logs::cli::run(&args),
         Command::Graph(args) => crate::graph::cli::run(args),
+        Command::Test(args) => crate::harness::run_cli(args),
+        Command::Validate(args) => crate::harness::lint::run_cli(args),
     }
 }
 

@@ -9,6 +9,7 @@
 //! - [`engine`]: executions, the scheduler, the clock and the seeded random source.
 //! - [`store`]: persistence behind one trait.
 //! - [`integrations`]: what Task states call (MockConfigFile mocks, activities, task tokens).
+//! - [`harness`]: `passo test` and `passo validate` (specs, snapshots, reports, lints).
 //! - [`conformance`]: replays recorded AWS executions and reports pass rates.
 //! - [`graph`]: definitions drawn as Mermaid, DOT or SVG, with an execution's path.
 //! - [`console`]: the web console's page at `/console` (it reads the API like any client).
@@ -52,10 +53,11 @@ pub mod conformance;
 pub mod console;
 pub mod engine;
 pub mod graph;
+pub mod harness;
 pub mod integrations;
 pub mod logs;
 pub mod store;
 
 mod emulator;
 
-pub use emulator::Emulator;
+pub use emulator::{Emulator, EmulatorBuilder, RunningEmulator};
