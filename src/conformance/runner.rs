@@ -236,6 +236,9 @@ fn is_pure(case: &Case) -> bool {
 /// The MockConfigFile answering a non-pure case's recorded service calls, else why it cannot
 /// be replayed on mocks.
 fn service_mocks(case: &Case) -> Result<MockConfig, String> {
+    if let Some(file) = super::objects::object_only_mock_config(case, SM_NAME) {
+        return MockConfig::from_value(&file).map_err(|e| format!("mock file rejected: {e}"));
+    }
     let responses = case
         .get("service_responses")
         .and_then(Value::as_array)
@@ -444,7 +447,10 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
     let mut target = sm_arn.clone();
     if !is_pure(case) {
         match service_mocks(case) {
-            Ok(config) => emu.integrations().set_mock_config(config),
+            Ok(config) => {
+                emu.integrations().set_mock_config(config);
+                super::objects::seed(&emu, case);
+            }
             Err(why) => return Ok(Replay::failed(format!("harness error: {why}"))),
         }
         target = format!("{sm_arn}#{}", mocks::TEST_CASE);

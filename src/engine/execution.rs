@@ -42,6 +42,8 @@ use super::history as h;
 
 #[path = "jsonata_mode.rs"]
 mod jsonata_mode;
+#[path = "map_exec.rs"]
+mod map_exec;
 use super::task::{
     classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
 };
@@ -298,6 +300,8 @@ pub struct Execution {
     pub transitions: u64,
     /// Whether the thread being processed is silent (see `Thread::silent`).
     silent: bool,
+    /// Distributed Map runs: the object store, the registry, child execution records.
+    dist: map_exec::DistState,
 }
 
 /// AWS's timestamp text in the context object (`2024-01-01T00:00:00.000Z`).
@@ -378,6 +382,7 @@ impl Execution {
             stop_date: None,
             transitions: 0,
             silent: false,
+            dist: map_exec::DistState::default(),
             info,
         };
         ex.emit(
@@ -1350,6 +1355,14 @@ impl Execution {
         let prepared = (|| -> Result<MapSetup, Failure> {
             let eff = io::input_path(&state.io, raw, env)?;
             let items_v = match &spec.items_path {
+                // With an ItemReader the items come from the object store.
+                _ if spec
+                    .dist_io
+                    .as_ref()
+                    .is_some_and(|d| d.item_reader.is_some()) =>
+                {
+                    Value::Array(Vec::new())
+                }
                 crate::asl::plan::PathField::Path(p) => io::select(p, &eff, env)?,
                 _ => eff.clone(),
             };
@@ -1425,6 +1438,7 @@ impl Execution {
                 }
             }
         }
+        let mut run_arn = String::new();
         if spec.distributed {
             let arn = self.map_run_arn(spec.label.as_deref());
             run_started = self.emit(
@@ -1435,7 +1449,29 @@ impl Execution {
                     json!({"mapRunArn": arn}),
                 )),
             );
+            run_arn = arn;
             started = run_started;
+        }
+        let mut items = items;
+        if let Some(dist) = spec.dist_io.as_deref().filter(|_| spec.distributed) {
+            let tolerated = (tolerated_count, tolerated_pct);
+            match self.map_run_open(
+                tid,
+                state,
+                dist,
+                &run_arn,
+                items,
+                &eff,
+                max_concurrency,
+                tolerated,
+            ) {
+                Ok(read) => items = read,
+                Err(f) => {
+                    let _ = self.map_run_close(tid, crate::engine::map_run::RunStatus::Failed);
+                    let id = self.emit("MapRunFailed", run_started, map_exec::run_failed(&f));
+                    return self.fail_state_with(tid, f, id, id, Some("MapStateFailed"));
+                }
+            }
         }
         self.threads[tid].last = started;
         let n = items.len();
@@ -1527,6 +1563,7 @@ impl Execution {
                 }
             };
             let started = if spec.distributed {
+                self.map_child_started(tid, index, &input);
                 prev
             } else {
                 self.emit(
@@ -1585,6 +1622,10 @@ impl Execution {
                 h::map_iteration("Succeeded", slot, &name),
             );
         }
+        if distributed {
+            let updated = self.map_child_ended(parent, slot, Ok(&out));
+            self.apply_map_run_update(parent, updated);
+        }
         let Some(ch) = self.threads[parent].children.as_mut() else {
             return;
         };
@@ -1614,7 +1655,15 @@ impl Execution {
         } else {
             "ParallelStateSucceeded"
         };
+        let mut written = None;
         if ch.distributed {
+            match self.map_run_close(tid, crate::engine::map_run::RunStatus::Succeeded) {
+                Ok(w) => written = w,
+                Err(f) => {
+                    let id = self.emit("MapRunFailed", ch.run_started, map_exec::run_failed(&f));
+                    return self.fail_state_with(tid, f, id, id, Some("MapStateFailed"));
+                }
+            }
             let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
             self.emit(event, run_ok, None);
             prev = if DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED {
@@ -1625,12 +1674,14 @@ impl Execution {
         } else {
             self.emit(event, prev, None);
         }
-        let result = Value::Array(
-            ch.results
-                .into_iter()
-                .map(|r| r.unwrap_or(Value::Null))
-                .collect(),
-        );
+        let result = written.unwrap_or_else(|| {
+            Value::Array(
+                ch.results
+                    .into_iter()
+                    .map(|r| r.unwrap_or(Value::Null))
+                    .collect(),
+            )
+        });
         self.threads[tid].last = prev;
         if state.jsonata.is_some() {
             return self.finish_jsonata(tid, Some(result), Some(prev));
@@ -1672,12 +1723,17 @@ impl Execution {
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
         );
-        if is_map && run_started.is_none() {
-            self.emit(
-                "MapIterationFailed",
-                fail_id,
-                h::map_iteration("Failed", slot, &name),
-            );
+        if is_map {
+            if run_started.is_none() {
+                self.emit(
+                    "MapIterationFailed",
+                    fail_id,
+                    h::map_iteration("Failed", slot, &name),
+                );
+            } else {
+                let updated = self.map_child_ended(parent, slot, Err(&f));
+                self.apply_map_run_update(parent, updated);
+            }
             let tolerated = {
                 let Some(ch) = self.threads[parent].children.as_mut() else {
                     return;
@@ -1737,6 +1793,9 @@ impl Execution {
             };
             // Aborted siblings are written first, but MapStateFailed points to the failure
             // itself (or to MapRunFailed), as AWS records.
+            if run_started.is_some() {
+                let _ = self.map_run_close(parent, crate::engine::map_run::RunStatus::Failed);
+            }
             self.abort_children(parent, fail_id);
             self.abort_failed_task(child, fail_id);
             let mut failed_prev = fail_id;
@@ -1767,6 +1826,9 @@ impl Execution {
         let Some(ch) = self.threads[tid].children.take() else {
             return prev;
         };
+        if self.has_map_run(tid) {
+            let _ = self.map_run_close(tid, crate::engine::map_run::RunStatus::Aborted);
+        }
         let is_map = matches!(ch.kind, ChildKind::Map { .. });
         let name = self.state_def(tid).name.clone();
         let mut last = prev;

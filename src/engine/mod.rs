@@ -17,6 +17,7 @@ pub mod clock;
 mod driver;
 pub mod execution;
 pub mod history;
+pub mod map_run;
 pub mod rng;
 pub mod task;
 pub mod test_state;
@@ -104,6 +105,8 @@ struct Inner {
     executions: Mutex<HashMap<String, Arc<driver::Running>>>,
     /// Per-execution clock settings set through the control API, by execution name.
     overrides: Mutex<HashMap<String, ExecutionSettings>>,
+    /// Distributed Map: the mock object store and the map-run registry.
+    distributed: Arc<map_run::Distributed>,
 }
 
 /// Clock settings for one execution, overriding `--time`, `--epoch` and `--seed` for it alone
@@ -133,6 +136,7 @@ impl Engine {
                 handler: RwLock::new(Arc::new(NoIntegrations)),
                 executions: Mutex::new(HashMap::new()),
                 overrides: Mutex::new(HashMap::new()),
+                distributed: Arc::default(),
             }),
         }
     }
@@ -153,6 +157,11 @@ impl Engine {
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.inner.store
+    }
+
+    /// The mock object store and the map-run registry of Distributed Maps.
+    pub fn distributed(&self) -> &Arc<map_run::Distributed> {
+        &self.inner.distributed
     }
 
     /// The engine-wide "now", for control-plane timestamps (creation dates, start dates).
@@ -214,6 +223,7 @@ impl Engine {
         let rng = rng::for_execution(seed, &req.execution_arn);
         let mut exec =
             execution::Execution::new(info, req.plan.clone(), input, rng, self.handler());
+        exec.set_distributed(self.inner.distributed.clone());
         let record = ExecutionRecord {
             execution_arn: req.execution_arn.clone(),
             state_machine_arn: req.state_machine_arn.clone(),
@@ -377,6 +387,8 @@ impl Engine {
                 .append_events(&exec.info.arn, &events)
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
         }
+        map_run::store_child_records(store.as_ref(), exec.take_child_records())
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
         if exec.is_terminal() {
             if let Some(mut rec) = store.get_execution(&exec.info.arn) {
                 if !rec.status.is_terminal() {

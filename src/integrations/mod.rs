@@ -13,6 +13,7 @@
 //! Never writes history or the store: outcomes go back to the engine, which writes events.
 
 pub mod mock_config;
+pub mod objects;
 pub mod tokens;
 
 use std::collections::HashMap;

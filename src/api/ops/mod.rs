@@ -7,6 +7,7 @@
 mod activities;
 mod aliases;
 mod executions;
+mod map_runs;
 mod state_machines;
 mod tags;
 mod tasks;
@@ -74,7 +75,10 @@ pub async fn dispatch(
         "DeleteStateMachineAlias" => aliases::delete(svc, input),
         "ListStateMachineAliases" => aliases::list(svc, input),
         "TestState" => test_state::test_state(svc, input),
-        // RedriveExecution and map runs come with later work.
+        "DescribeMapRun" => map_runs::describe(svc, input),
+        "ListMapRuns" => map_runs::list(svc, input),
+        "UpdateMapRun" => map_runs::update(svc, input),
+        // RedriveExecution comes with later work.
         name => Err(ApiError::not_implemented(name)),
     }
 }
