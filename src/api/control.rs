@@ -17,6 +17,9 @@ pub const PREFIX: &str = "/_passo/";
 
 /// Answers one control request.
 pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> Reply {
+    if let Some(rest) = path.strip_prefix(super::objects::PREFIX) {
+        return super::objects::handle(svc, method.as_str(), rest, body);
+    }
     let (status, body) = match (method.as_str(), path.trim_end_matches('/')) {
         ("GET", "/_passo/health") => (200, json!({"status": "ok"})),
         ("POST", "/_passo/reset") => {

@@ -9,6 +9,7 @@ pub mod arn;
 pub mod control;
 pub mod error;
 pub mod model;
+pub mod objects;
 pub mod ops;
 pub mod pagination;
 pub mod records;

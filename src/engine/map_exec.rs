@@ -42,6 +42,9 @@ pub(super) struct DistState {
     pending: IndexMap<String, (ExecutionRecord, Vec<HistoryEvent>)>,
 }
 
+/// A map run's items, the items per child, and its evaluated ResultWriter.
+type Prepared = (Vec<Value>, Vec<u64>, Option<WriterRequest>);
+
 /// One open map run.
 struct LocalRun {
     arn: String,
@@ -148,21 +151,16 @@ impl Execution {
         Ok(None)
     }
 
-    /// Opens the map run written as `MapRunStarted` (`arn`): reads and batches the items when
-    /// the Map has an ItemReader/ItemBatcher and records the run. `Err` is the run's failure
-    /// (`MapRunFailed`).
-    #[allow(clippy::too_many_arguments)] // reason: the Map's evaluated settings, one hook call
-    pub(super) fn map_run_open(
+    /// Reads and batches a map run's items and evaluates its ResultWriter: (items, items per
+    /// child, writer).
+    fn map_run_prepare(
         &mut self,
         tid: ThreadId,
         state: &StateDef,
         io: &DistributedIo,
-        arn: &str,
         items: Vec<Value>,
         eff: &Value,
-        max_concurrency: usize,
-        tolerated: (Option<i64>, Option<f64>),
-    ) -> Result<Vec<Value>, Failure> {
+    ) -> Result<Prepared, Failure> {
         let env = self.dist.env.clone();
         let mut items = items;
         let mut sizes = Vec::new();
@@ -255,6 +253,30 @@ impl Execution {
             }
             None => None,
         };
+        Ok((items, sizes, writer))
+    }
+
+    /// Opens the map run written as `MapRunStarted` (`arn`): reads and batches the items when
+    /// the Map has an ItemReader/ItemBatcher and records the run. `Err` is the run's failure
+    /// (`MapRunFailed`); the run is recorded then too.
+    #[allow(clippy::too_many_arguments)] // reason: the Map's evaluated settings, one hook call
+    pub(super) fn map_run_open(
+        &mut self,
+        tid: ThreadId,
+        state: &StateDef,
+        io: &DistributedIo,
+        arn: &str,
+        items: Vec<Value>,
+        eff: &Value,
+        max_concurrency: usize,
+        tolerated: (Option<i64>, Option<f64>),
+    ) -> Result<Vec<Value>, Failure> {
+        let env = self.dist.env.clone();
+        let (prepared, failure) = match self.map_run_prepare(tid, state, io, items, eff) {
+            Ok(p) => (p, None),
+            Err(f) => ((Vec::new(), Vec::new(), None), Some(f)),
+        };
+        let (items, mut sizes, writer) = prepared;
         // arn:aws:states:<region>:<account>:mapRun:<sm>/<label or id>:<run id>
         let parts: Vec<&str> = arn.splitn(7, ':').collect();
         let sm_part = parts.get(6).and_then(|t| t.rsplit_once(':')).map(|t| t.0);
@@ -304,7 +326,10 @@ impl Execution {
             });
         }
         self.dist.runs.insert(tid, run);
-        Ok(items)
+        match failure {
+            Some(f) => Err(f),
+            None => Ok(items),
+        }
     }
 
     /// A child execution starts with `input`.
