@@ -368,3 +368,107 @@ async fn reader_errors_and_map_run_api_errors() {
     let (code, _) = aws_error(sfn.update_map_run().map_run_arn(&run_arn).send().await);
     assert_eq!(code, "ValidationException");
 }
+
+async fn counts(sfn: &aws_sdk_sfn::Client, run: &str) -> (MapRunStatus, i64, i64, i64) {
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(run)
+        .send()
+        .await
+        .expect("describe map run");
+    let c = mr.execution_counts().expect("execution counts");
+    (mr.status().clone(), c.running(), c.pending(), c.aborted())
+}
+
+#[tokio::test]
+async fn update_map_run_reaches_a_running_map_and_stop_aborts_the_run() {
+    let server = common::start_with(passo::engine::TimeMode::Manual).await;
+    let sfn = client(&server);
+    control(
+        &server.endpoint,
+        "PUT",
+        "/_passo/objects/data/rows.csv",
+        "name\na\nb\nc\nd\n",
+    )
+    .await;
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
+        "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+          "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
+          "Parameters":{"Bucket":"data","Key":"rows.csv"}},
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+          "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}},
+        "End":true}}}"#;
+    let sm = create(&sfn, "slow", def).await;
+    let arn = sfn
+        .start_execution()
+        .state_machine_arn(&sm)
+        .send()
+        .await
+        .expect("start")
+        .execution_arn;
+    let mut run = String::new();
+    for _ in 0..2000 {
+        let runs = sfn
+            .list_map_runs()
+            .execution_arn(&arn)
+            .send()
+            .await
+            .expect("runs");
+        if let Some(r) = runs.map_runs().first() {
+            run = r.map_run_arn().to_owned();
+            if counts(&sfn, &run).await.1 == 1 {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(
+        counts(&sfn, &run).await,
+        (MapRunStatus::Running, 1, 3, 0),
+        "one child at a time"
+    );
+    sfn.update_map_run()
+        .map_run_arn(&run)
+        .max_concurrency(4)
+        .send()
+        .await
+        .expect("update map run");
+    // The first child's Wait ends; the Map then starts the other three at once.
+    let body = format!(r#"{{"executionArn":"{arn}","to":"next"}}"#);
+    let (status, _) = control(&server.endpoint, "POST", "/_passo/clock/advance", &body).await;
+    assert_eq!(status, 200);
+    let mut seen = (MapRunStatus::Running, 0, 0, 0);
+    for _ in 0..2000 {
+        seen = counts(&sfn, &run).await;
+        if seen.1 == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(seen, (MapRunStatus::Running, 3, 0, 0));
+
+    sfn.stop_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("stop");
+    assert_eq!(counts(&sfn, &run).await, (MapRunStatus::Aborted, 0, 0, 3));
+    let aborted = sfn
+        .list_executions()
+        .map_run_arn(&run)
+        .status_filter(ExecutionStatus::Aborted)
+        .send()
+        .await
+        .expect("aborted children");
+    assert_eq!(aborted.executions().len(), 3);
+    let h = sfn
+        .get_execution_history()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("history");
+    let types: Vec<&str> = h.events().iter().map(|e| e.r#type().as_str()).collect();
+    assert!(types.contains(&"MapRunAborted"), "{types:?}");
+    assert!(!types.contains(&"MapIterationAborted"), "{types:?}");
+    assert_eq!(types.last(), Some(&"ExecutionAborted"), "{types:?}");
+}

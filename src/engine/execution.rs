@@ -1826,12 +1826,13 @@ impl Execution {
         let Some(ch) = self.threads[tid].children.take() else {
             return prev;
         };
+        let mut last = prev;
         if self.has_map_run(tid) {
             let _ = self.map_run_close(tid, crate::engine::map_run::RunStatus::Aborted);
+            last = self.emit("MapRunAborted", prev, None);
         }
         let is_map = matches!(ch.kind, ChildKind::Map { .. });
         let name = self.state_def(tid).name.clone();
-        let mut last = prev;
         let mut running = ch.running.clone();
         running.sort_unstable();
         for c in running {
@@ -1842,7 +1843,8 @@ impl Execution {
             if let Some(id) = self.abort_thread(c, prev) {
                 last = id;
             }
-            if is_map {
+            // A distributed map's children are other executions: nothing in this history.
+            if is_map && !ch.distributed {
                 last = self.emit(
                     "MapIterationAborted",
                     prev,
@@ -1928,6 +1930,9 @@ impl Execution {
             return;
         }
         self.abort_all();
+        // The last thread that ran may have been a silent one (a distributed map's child):
+        // the execution's own end event belongs to its history.
+        self.silent = false;
         self.finish_execution(
             ExecutionStatus::Aborted,
             "ExecutionAborted",
