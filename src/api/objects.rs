@@ -65,26 +65,10 @@ pub fn handle(svc: &Service, method: &str, rest: &str, body: &[u8]) -> Reply {
         let Ok(v) = serde_json::from_slice::<Value>(body) else {
             return json_reply(400, json!({"message": "the body must be JSON"}));
         };
-        let mut n = 0;
-        for o in v
-            .get("Objects")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let text = |k: &str| o.get(k).and_then(Value::as_str);
-            let (Some(b), Some(k)) = (text("Bucket"), text("Key")) else {
-                return json_reply(400, json!({"message": "each object needs Bucket and Key"}));
-            };
-            let bytes = match o.get("Body") {
-                Some(Value::String(s)) => s.clone().into_bytes(),
-                Some(other) => other.to_string().into_bytes(),
-                None => Vec::new(),
-            };
-            store.put(b, k, bytes, engine.now());
-            n += 1;
-        }
-        return json_reply(200, json!({"stored": n}));
+        return match store.put_document(&v, engine.now()) {
+            Ok(n) => json_reply(200, json!({"stored": n})),
+            Err(message) => json_reply(400, json!({ "message": message })),
+        };
     }
     let (bucket, key) = match path.split_once('/') {
         Some((b, k)) if !k.is_empty() => (decode(b), Some(decode(k))),

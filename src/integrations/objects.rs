@@ -75,6 +75,34 @@ impl ObjectStore {
             .collect()
     }
 
+    /// Stores every object of an objects document, `{"Objects": [{"Bucket", "Key", "Body"}]}`
+    /// (the body of `POST /_passo/objects`, or a file of them): a string `Body` is stored as is,
+    /// any other JSON value as its JSON text. Returns how many were stored.
+    pub fn put_document(&self, doc: &Value, at: DateTime<Utc>) -> Result<usize, String> {
+        let list = doc
+            .get("Objects")
+            .and_then(Value::as_array)
+            .ok_or("an objects document needs an \"Objects\" array")?;
+        let mut parsed = Vec::new();
+        for o in list {
+            let text = |k: &str| o.get(k).and_then(Value::as_str);
+            let (Some(b), Some(k)) = (text("Bucket"), text("Key")) else {
+                return Err("each object needs a Bucket and a Key".to_owned());
+            };
+            let bytes = match o.get("Body") {
+                Some(Value::String(s)) => s.clone().into_bytes(),
+                Some(other) => other.to_string().into_bytes(),
+                None => Vec::new(),
+            };
+            parsed.push((b.to_owned(), k.to_owned(), bytes));
+        }
+        let n = parsed.len();
+        for (b, k, bytes) in parsed {
+            self.put(&b, &k, bytes, at);
+        }
+        Ok(n)
+    }
+
     /// Forgets every object.
     pub fn clear(&self) {
         lock(&self.objects).clear();
@@ -95,6 +123,23 @@ pub fn listing_entry(key: &str, obj: &Object) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_objects_file_loads() {
+        let s = ObjectStore::new();
+        let doc: Value =
+            serde_json::from_str(include_str!("../../mocks/DistributedMapObjects.json"))
+                .unwrap_or_default();
+        assert_eq!(s.put_document(&doc, DateTime::<Utc>::UNIX_EPOCH), Ok(3));
+        let json = s.get("orders", "2024/orders.json").map(|o| o.body.to_vec());
+        assert_eq!(json, Some(br#"[{"id":1},{"id":2},{"id":3}]"#.to_vec()));
+        assert!(s
+            .put_document(
+                &serde_json::json!({"Objects": [{"Key": "k"}]}),
+                DateTime::<Utc>::UNIX_EPOCH
+            )
+            .is_err());
+    }
 
     #[test]
     fn lists_by_bucket_and_prefix_in_key_order() {
