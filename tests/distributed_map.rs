@@ -472,3 +472,104 @@ async fn update_map_run_reaches_a_running_map_and_stop_aborts_the_run() {
     assert!(!types.contains(&"MapIterationAborted"), "{types:?}");
     assert_eq!(types.last(), Some(&"ExecutionAborted"), "{types:?}");
 }
+
+/// The recorded real-AWS sequence `test_list_map_runs_and_describe_map_run_api`: its S3 object,
+/// machine and input, then ListMapRuns and DescribeMapRun compared with what AWS answered.
+#[tokio::test]
+async fn recorded_list_and_describe_map_run() {
+    let Some(dir) = common::recordings() else {
+        println!("skipped: no recordings");
+        return;
+    };
+    let path = dir.join(
+        "test_sfn_api_map_run.TestSnfApiMapRun.test_list_map_runs_and_describe_map_run_api.json",
+    );
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipped: recording not found");
+        return;
+    };
+    let case: serde_json::Value = serde_json::from_str(&text).expect("case JSON");
+    let steps = case["steps"].as_array().expect("steps");
+    let step = |op: &str| {
+        steps
+            .iter()
+            .find(|s| s["op"] == op)
+            .unwrap_or_else(|| panic!("a {op} step"))
+    };
+    let server = start().await;
+    let sfn = client(&server);
+    let put = &step("put_object")["params"];
+    let (status, _) = control(
+        &server.endpoint,
+        "PUT",
+        &format!(
+            "/_passo/objects/{}/{}",
+            put["Bucket"].as_str().expect("bucket"),
+            put["Key"].as_str().expect("key")
+        ),
+        put["Body"].as_str().expect("body"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let create_params = &step("create_state_machine")["params"];
+    let sm = create(
+        &sfn,
+        "recorded",
+        create_params["definition"].as_str().expect("definition"),
+    )
+    .await;
+    let input = step("start_execution")["params"]["input"]
+        .as_str()
+        .expect("input");
+    let (arn, status) = run(&sfn, &sm, input).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+
+    let listed = &step("list_map_runs")["expected"]["list_map_runs"]["mapRuns"];
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs");
+    assert_eq!(Some(runs.map_runs().len()), listed.as_array().map(Vec::len));
+    let run = &runs.map_runs()[0];
+    assert_eq!(run.execution_arn(), arn);
+    assert!(run.stop_date().is_some() == listed[0].get("stopDate").is_some());
+    // stateMachineArn is `<machine ARN>/<MapRunArnPart0>`, the map run ARN's label part.
+    let part0 = run
+        .map_run_arn()
+        .rsplit_once(':')
+        .and_then(|(head, _)| head.rsplit_once('/'))
+        .map(|(_, p)| p)
+        .expect("a label part");
+    assert_eq!(run.state_machine_arn(), format!("{sm}/{part0}"));
+
+    let exp = &step("describe_map_run")["expected"]["describe_map_run"];
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(run.map_run_arn())
+        .send()
+        .await
+        .expect("describe map run");
+    assert_eq!(mr.status().as_str(), exp["status"]);
+    assert_eq!(i64::from(mr.max_concurrency()), exp["maxConcurrency"]);
+    assert_eq!(mr.tolerated_failure_count(), exp["toleratedFailureCount"]);
+    assert_eq!(
+        mr.tolerated_failure_percentage() as f64,
+        exp["toleratedFailurePercentage"]
+    );
+    let i = mr.item_counts().expect("item counts");
+    let items = serde_json::json!({
+        "aborted": i.aborted(), "failed": i.failed(), "pending": i.pending(),
+        "resultsWritten": i.results_written(), "running": i.running(),
+        "succeeded": i.succeeded(), "timedOut": i.timed_out(), "total": i.total(),
+    });
+    assert_eq!(items, exp["itemCounts"]);
+    let e = mr.execution_counts().expect("execution counts");
+    let executions = serde_json::json!({
+        "aborted": e.aborted(), "failed": e.failed(), "pending": e.pending(),
+        "resultsWritten": e.results_written(), "running": e.running(),
+        "succeeded": e.succeeded(), "timedOut": e.timed_out(), "total": e.total(),
+    });
+    assert_eq!(executions, exp["executionCounts"]);
+}

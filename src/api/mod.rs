@@ -117,6 +117,8 @@ impl Service {
     pub fn reset(&self) {
         self.store().clear();
         self.plans_lock().clear();
+        self.engine.distributed().objects.clear();
+        self.engine.distributed().runs.clear();
     }
 
     /// A fresh `x-amzn-RequestId`.
