@@ -23,8 +23,8 @@ use crate::asl::plan::{DistributedIo, StateDef};
 use crate::asl::template::Template;
 use crate::asl::Failure;
 use crate::engine::map_run::{
-    batch_items, read_items, write_results, Batching, ChildOutcome, ChildResult, Distributed,
-    MapRunRecord, ReaderRequest, RunStatus, WriterRequest, ITEM_READER_FAILED,
+    batch_items, read_items, write_results, Batching, ChildOutcome, ChildRecord, ChildResult,
+    Distributed, MapRunRecord, ReaderRequest, RunStatus, WriterRequest, ITEM_READER_FAILED,
     RESULT_WRITER_FAILED,
 };
 use crate::store::{ExecutionRecord, ExecutionStatus, HistoryEvent};
@@ -39,7 +39,7 @@ pub(super) struct DistState {
     /// Open map runs, by the Map state's thread.
     runs: HashMap<ThreadId, LocalRun>,
     /// Child execution records and events not yet handed to the store, by ARN.
-    pending: IndexMap<String, (ExecutionRecord, Vec<HistoryEvent>)>,
+    pending: IndexMap<String, ChildRecord>,
 }
 
 /// A map run's items, the items per child, and its evaluated ResultWriter.
@@ -88,7 +88,7 @@ impl Execution {
     }
 
     /// Child execution records (and their events) written since the last call.
-    pub fn take_child_records(&mut self) -> Vec<(ExecutionRecord, Vec<HistoryEvent>)> {
+    pub fn take_child_records(&mut self) -> Vec<ChildRecord> {
         std::mem::take(&mut self.dist.pending)
             .into_values()
             .collect()
@@ -341,6 +341,8 @@ impl Execution {
         let name = child_name(&run.arn, index);
         let arn = format!("{}{name}", run.child_prefix);
         let input_text = input.to_string();
+        // Only a ResultWriter reads a child's input and output back.
+        let keep = run.writer.is_some();
         let rec = ExecutionRecord {
             execution_arn: arn.clone(),
             state_machine_arn: run.child_sm_arn.clone(),
@@ -369,20 +371,27 @@ impl Execution {
         if let Some(slot) = run.children.get_mut(index) {
             *slot = Some(ChildResult {
                 execution_arn: arn.clone(),
-                name,
-                input: input.clone(),
+                name: String::new(),
+                input: if keep { input.clone() } else { Value::Null },
                 output: None,
                 error: None,
                 cause: None,
                 status: "RUNNING",
                 start: now,
                 stop: now,
-                state_machine_arn: run.child_sm_arn.clone(),
+                state_machine_arn: String::new(),
             });
         }
         let size = run.sizes.get(index).copied().unwrap_or(1);
         let run_arn = run.arn.clone();
-        self.dist.pending.insert(arn, (rec, vec![started]));
+        self.dist.pending.insert(
+            arn,
+            ChildRecord {
+                record: rec,
+                events: vec![started],
+                new: true,
+            },
+        );
         if let Some(env) = &self.dist.env {
             env.runs.children_started(&run_arn, size);
         }
@@ -400,12 +409,15 @@ impl Execution {
         let now = self.now;
         let store_env = self.dist.env.clone();
         let run = self.dist.runs.get_mut(&tid)?;
+        let keep = run.writer.is_some();
         let child = run.children.get_mut(index)?.as_mut()?;
         child.stop = now;
         let (status, ev) = match outcome {
             Ok(out) => {
                 child.status = "SUCCEEDED";
-                child.output = Some(out.clone());
+                if keep {
+                    child.output = Some(out.clone());
+                }
                 (
                     ExecutionStatus::Succeeded,
                     event(
@@ -439,29 +451,29 @@ impl Execution {
         let entry = self
             .dist
             .pending
-            .entry(arn.clone())
-            .or_insert_with(|| (placeholder(&arn), Vec::new()));
-        entry.0.status = status;
-        entry.0.stop_date = Some(now);
+            .entry(arn)
+            .or_insert_with_key(|arn| placeholder(arn));
+        entry.record.status = status;
+        entry.record.stop_date = Some(now);
         if let Ok(out) = outcome {
-            entry.0.output = Some(out.to_string());
+            entry.record.output = Some(out.to_string());
         } else if let Err(f) = outcome {
-            entry.0.error = Some(f.error.clone());
-            entry.0.cause = Some(f.cause.clone());
+            entry.record.error = Some(f.error.clone());
+            entry.record.cause = Some(f.cause.clone());
         }
-        entry.1.push(ev);
+        entry.events.push(ev);
         let env = store_env?;
         let oc = if outcome.is_ok() {
             ChildOutcome::Succeeded
         } else {
             ChildOutcome::Failed
         };
-        env.runs.child_finished(&run_arn, size, oc);
-        let rec = env.runs.get(&run_arn)?;
+        let revision = env.runs.child_finished(&run_arn, size, oc)?;
         let run = self.dist.runs.get_mut(&tid)?;
-        if rec.revision == run.revision {
+        if revision == run.revision {
             return None;
         }
+        let rec = env.runs.get(&run_arn)?;
         run.revision = rec.revision;
         Some((
             rec.max_concurrency as usize,
@@ -484,7 +496,21 @@ impl Execution {
         let now = self.now;
         let mut out = Ok(None);
         if let (RunStatus::Succeeded, Some(w)) = (status, &run.writer) {
-            let results: Vec<ChildResult> = run.children.iter().flatten().cloned().collect();
+            let results: Vec<ChildResult> = run
+                .children
+                .iter()
+                .flatten()
+                .map(|c| ChildResult {
+                    name: c
+                        .execution_arn
+                        .rsplit(':')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    state_machine_arn: run.child_sm_arn.clone(),
+                    ..c.clone()
+                })
+                .collect();
             if w.bucket.is_empty() {
                 // No bucket: the transformed results stay the state's output.
                 if w.transformation != "NONE" {
@@ -516,11 +542,11 @@ impl Execution {
                     .dist
                     .pending
                     .entry(c.execution_arn.clone())
-                    .or_insert_with(|| (placeholder(&c.execution_arn), Vec::new()));
-                entry.0.status = ExecutionStatus::Aborted;
-                entry.0.stop_date = Some(now);
+                    .or_insert_with_key(|arn| placeholder(arn));
+                entry.record.status = ExecutionStatus::Aborted;
+                entry.record.stop_date = Some(now);
                 entry
-                    .1
+                    .events
                     .push(event(2, 1, now, "ExecutionAborted", json!({})));
             }
         }
@@ -533,9 +559,9 @@ impl Execution {
     }
 }
 
-/// A record the engine completes from the store (only its changed fields are used).
-fn placeholder(arn: &str) -> ExecutionRecord {
-    ExecutionRecord {
+/// A change to a child record already in the store (only its changed fields are used).
+fn placeholder(arn: &str) -> ChildRecord {
+    let record = ExecutionRecord {
         execution_arn: arn.to_owned(),
         state_machine_arn: String::new(),
         state_machine_version_arn: None,
@@ -551,6 +577,11 @@ fn placeholder(arn: &str) -> ExecutionRecord {
         trace_header: None,
         map_run_arn: None,
         redrive_count: 0,
+    };
+    ChildRecord {
+        record,
+        events: Vec::new(),
+        new: false,
     }
 }
 

@@ -158,12 +158,13 @@ impl MapRuns {
         });
     }
 
-    /// A child (of `items` items) ended.
-    pub fn child_finished(&self, arn: &str, items: u64, outcome: ChildOutcome) {
+    /// A child (of `items` items) ended; returns the run's settings revision.
+    pub fn child_finished(&self, arn: &str, items: u64, outcome: ChildOutcome) -> Option<u64> {
         self.update(arn, |r| {
             r.executions.finish(outcome, 1);
             r.items.finish(outcome, items);
-        });
+            r.revision
+        })
     }
 
     /// The run ended: whatever still runs or waits is aborted.
@@ -191,17 +192,34 @@ pub struct Distributed {
     pub runs: MapRuns,
 }
 
+/// A child execution's record and events not yet in the store.
+#[derive(Debug, Clone)]
+pub struct ChildRecord {
+    /// The whole record when `new`, else only its changed fields (status, stop date, output,
+    /// error, cause).
+    pub record: ExecutionRecord,
+    pub events: Vec<HistoryEvent>,
+    /// Not in the store yet.
+    pub new: bool,
+}
+
 /// Writes child execution records (new ones, or the changed fields of known ones) and their
 /// events to the store.
-pub fn store_child_records(
-    store: &dyn Store,
-    records: Vec<(ExecutionRecord, Vec<HistoryEvent>)>,
-) -> Result<(), StoreError> {
-    for (rec, events) in records {
+pub fn store_child_records(store: &dyn Store, records: Vec<ChildRecord>) -> Result<(), StoreError> {
+    for ChildRecord {
+        record: rec,
+        events,
+        new,
+    } in records
+    {
         let arn = rec.execution_arn.clone();
+        if new {
+            store.insert_execution(rec)?;
+            store.append_events(&arn, &events)?;
+            continue;
+        }
         match store.get_execution(&arn) {
-            None if rec.name.is_empty() => continue,
-            None => store.insert_execution(rec)?,
+            None => continue,
             Some(mut old) => {
                 old.status = rec.status;
                 old.stop_date = rec.stop_date;
