@@ -71,7 +71,10 @@ fn child_name(run_arn: &str, index: usize) -> String {
 }
 
 fn event(id: u64, prev: u64, at: DateTime<Utc>, ty: &str, details: Value) -> HistoryEvent {
-    let key = format!("{}{}EventDetails", ty[..1].to_lowercase(), &ty[1..]);
+    let mut key = String::with_capacity(ty.len() + 12);
+    key.extend(ty.chars().take(1).flat_map(char::to_lowercase));
+    key.push_str(ty.get(1..).unwrap_or_default());
+    key.push_str("EventDetails");
     HistoryEvent {
         id,
         previous_event_id: prev,
@@ -388,7 +391,11 @@ impl Execution {
             arn,
             ChildRecord {
                 record: rec,
-                events: vec![started],
+                events: {
+                    let mut v = Vec::with_capacity(2);
+                    v.push(started);
+                    v
+                },
                 new: true,
             },
         );
@@ -412,6 +419,7 @@ impl Execution {
         let keep = run.writer.is_some();
         let child = run.children.get_mut(index)?.as_mut()?;
         child.stop = now;
+        let out_text = outcome.ok().map(Value::to_string);
         let (status, ev) = match outcome {
             Ok(out) => {
                 child.status = "SUCCEEDED";
@@ -425,7 +433,7 @@ impl Execution {
                         1,
                         now,
                         "ExecutionSucceeded",
-                        json!({"output": out.to_string(), "outputDetails": {"truncated": false}}),
+                        json!({"output": out_text.clone(), "outputDetails": {"truncated": false}}),
                     ),
                 )
             }
@@ -455,8 +463,8 @@ impl Execution {
             .or_insert_with_key(|arn| placeholder(arn));
         entry.record.status = status;
         entry.record.stop_date = Some(now);
-        if let Ok(out) = outcome {
-            entry.record.output = Some(out.to_string());
+        if outcome.is_ok() {
+            entry.record.output = out_text;
         } else if let Err(f) = outcome {
             entry.record.error = Some(f.error.clone());
             entry.record.cause = Some(f.cause.clone());
