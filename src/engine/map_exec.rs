@@ -23,9 +23,9 @@ use crate::asl::plan::{DistributedIo, StateDef};
 use crate::asl::template::Template;
 use crate::asl::Failure;
 use crate::engine::map_run::{
-    batch_items, read_items, write_results, Batching, ChildOutcome, ChildRecord, ChildResult,
-    Distributed, MapRunRecord, ReaderRequest, RunStatus, WriterRequest, ITEM_READER_FAILED,
-    RESULT_WRITER_FAILED,
+    batch_items, inline_results, read_items, write_results, Batching, ChildOutcome, ChildRecord,
+    ChildResult, Distributed, MapRunRecord, ReaderRequest, RunStatus, WriterRequest,
+    ITEM_READER_FAILED, RESULT_WRITER_FAILED,
 };
 use crate::store::{ExecutionRecord, ExecutionStatus, HistoryEvent};
 
@@ -522,12 +522,7 @@ impl Execution {
             if w.bucket.is_empty() {
                 // No bucket: the transformed results stay the state's output.
                 if w.transformation != "NONE" {
-                    out = Ok(Some(Value::Array(
-                        results
-                            .iter()
-                            .map(|r| r.output.clone().unwrap_or(Value::Null))
-                            .collect(),
-                    )));
+                    out = Ok(Some(inline_results(&results, &w.transformation)));
                 }
             } else if let Some(env) = &env {
                 out = write_results(&env.objects, w, &run.arn, &results, now)

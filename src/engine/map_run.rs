@@ -555,6 +555,19 @@ pub struct ChildResult {
     pub state_machine_arn: String,
 }
 
+/// The outputs of a ResultWriter without a bucket (its `WriterConfig` alone): each child's
+/// output (COMPACT), array outputs spread into one list (FLATTEN).
+pub fn inline_results(results: &[ChildResult], transformation: &str) -> Value {
+    let mut out = Vec::new();
+    for r in results {
+        match (r.output.clone().unwrap_or(Value::Null), transformation) {
+            (Value::Array(a), "FLATTEN") => out.extend(a),
+            (v, _) => out.push(v),
+        }
+    }
+    Value::Array(out)
+}
+
 /// Writes `manifest.json` and the `SUCCEEDED_n.json`/`FAILED_n.json`/`PENDING_n.json` files
 /// under `<prefix>/<map run id>/`, as AWS lays them out. Returns the state's result:
 /// `{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`.
@@ -611,7 +624,12 @@ pub fn write_results(
                 Value::Object(m)
             }
         };
-        groups.entry(r.status).or_default().push(entry);
+        let group = groups.entry(r.status).or_default();
+        match entry {
+            // FLATTEN spreads array outputs into the file's one list.
+            Value::Array(a) if req.transformation == "FLATTEN" => group.extend(a),
+            other => group.push(other),
+        }
     }
     let mut files = Map::new();
     for (status, file_key) in [
@@ -746,6 +764,52 @@ mod tests {
         let items = read_items(&s, &list).unwrap_or_default();
         assert_eq!(items[0]["Key"], "p/1.jsonl");
         assert_eq!(items[0]["Size"], 17);
+    }
+
+    #[test]
+    fn inventory_manifests_list_their_csv_files() {
+        let s = store_with(
+            "inv/manifest.json",
+            r#"{"destinationBucket": "arn:aws:s3:::b", "fileFormat": "CSV",
+                "fileSchema": "Bucket, Key, Size", "files": [{"key": "inv/data/1.csv"}]}"#,
+        );
+        s.put(
+            "b",
+            "inv/data/1.csv",
+            b"src,a.txt,3\nsrc,b.txt,4\n".to_vec(),
+            DateTime::<Utc>::UNIX_EPOCH,
+        );
+        let items = read_items(
+            &s,
+            &get("inv/manifest.json", json!({"InputType": "MANIFEST"}), None),
+        );
+        assert_eq!(
+            items.unwrap_or_default(),
+            vec![
+                json!({"Bucket": "src", "Key": "a.txt", "Size": "3"}),
+                json!({"Bucket": "src", "Key": "b.txt", "Size": "4"})
+            ]
+        );
+    }
+
+    #[test]
+    fn flatten_spreads_array_outputs() {
+        let t = DateTime::<Utc>::UNIX_EPOCH;
+        let r = |o: Value| ChildResult {
+            execution_arn: "arn:x".to_owned(),
+            name: "n".to_owned(),
+            input: Value::Null,
+            output: Some(o),
+            error: None,
+            cause: None,
+            status: "SUCCEEDED",
+            start: t,
+            stop: t,
+            state_machine_arn: "arn:sm".to_owned(),
+        };
+        let rs = [r(json!([1, 2])), r(json!(3))];
+        assert_eq!(inline_results(&rs, "FLATTEN"), json!([1, 2, 3]));
+        assert_eq!(inline_results(&rs, "COMPACT"), json!([[1, 2], 3]));
     }
 
     #[test]
