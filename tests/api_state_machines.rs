@@ -509,13 +509,13 @@ async fn unimplemented_operations_answer_an_error_not_a_success() {
     let server = start().await;
     let sfn = client(&server);
     let (code, msg) = aws_error(
-        sfn.describe_map_run()
-            .map_run_arn("arn:aws:states:us-east-1:123456789012:mapRun:sm/m:1")
+        sfn.redrive_execution()
+            .execution_arn("arn:aws:states:us-east-1:123456789012:execution:sm:e")
             .send()
             .await,
     );
     assert_eq!(code, "UnknownOperationException");
-    assert_eq!(msg, "DescribeMapRun is not implemented yet in passo");
+    assert_eq!(msg, "RedriveExecution is not implemented yet in passo");
 }
 
 #[tokio::test]

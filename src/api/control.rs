@@ -23,6 +23,9 @@ pub const GRAPH: &str = "/_passo/graph";
 /// Answers one control request.
 pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> Reply {
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    if let Some(rest) = path.strip_prefix(super::objects::PREFIX) {
+        return super::objects::handle(svc, method.as_str(), rest, body);
+    }
     let (status, body) = match (method.as_str(), path.trim_end_matches('/')) {
         ("GET", "/_passo/health") => (200, json!({"status": "ok"})),
         ("POST", "/_passo/reset") => {

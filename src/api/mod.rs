@@ -9,6 +9,7 @@ pub mod arn;
 pub mod control;
 pub mod error;
 pub mod model;
+pub mod objects;
 pub mod ops;
 pub mod pagination;
 pub mod records;
@@ -117,6 +118,8 @@ impl Service {
         self.store().clear();
         self.plans_lock().clear();
         self.engine().logs().clear();
+        self.engine.distributed().objects.clear();
+        self.engine.distributed().runs.clear();
     }
 
     /// A fresh `x-amzn-RequestId`.

@@ -210,12 +210,12 @@ mod tests {
     async fn unimplemented_operations_say_so() {
         let r = send(
             Some(CONTENT_TYPE),
-            Some("AWSStepFunctions.DescribeMapRun"),
-            r#"{"mapRunArn": "arn:aws:states:us-east-1:123456789012:mapRun:sm/m:1"}"#,
+            Some("AWSStepFunctions.RedriveExecution"),
+            r#"{"executionArn": "arn:aws:states:us-east-1:123456789012:execution:sm:e"}"#,
         )
         .await;
         assert_eq!(r.status, 400);
-        let want = "DescribeMapRun is not implemented yet in passo";
+        let want = "RedriveExecution is not implemented yet in passo";
         assert_eq!(body(&r)["message"], want);
     }
 }

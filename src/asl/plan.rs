@@ -168,6 +168,19 @@ pub struct MapSpec {
     pub distributed: bool,
     /// `Label` (distributed maps name their map run with it).
     pub label: Option<String>,
+    /// A distributed map's `ItemReader`, `ItemBatcher`, `ResultWriter` and child type.
+    pub dist_io: Option<Arc<DistributedIo>>,
+}
+
+/// A Distributed Map's `ItemReader`, `ItemBatcher` and `ResultWriter` as written; the engine's
+/// map-run module evaluates them (their paths and expressions) when the map run starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributedIo {
+    pub item_reader: Option<Value>,
+    pub item_batcher: Option<Value>,
+    pub result_writer: Option<Value>,
+    /// `ProcessorConfig.ExecutionType: EXPRESS` (children are Express executions).
+    pub express_children: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -483,6 +496,23 @@ fn compile_state(
                     .and_then(Value::as_str)
                     == Some("DISTRIBUTED"),
                 label: obj.get("Label").and_then(Value::as_str).map(str::to_owned),
+                dist_io: {
+                    let field = |k: &str| obj.get(k).cloned();
+                    let io = DistributedIo {
+                        item_reader: field("ItemReader"),
+                        item_batcher: field("ItemBatcher"),
+                        result_writer: field("ResultWriter"),
+                        express_children: proc_def
+                            .pointer("/ProcessorConfig/ExecutionType")
+                            .and_then(Value::as_str)
+                            == Some("EXPRESS"),
+                    };
+                    let distributed = proc_def
+                        .pointer("/ProcessorConfig/Mode")
+                        .and_then(Value::as_str)
+                        == Some("DISTRIBUTED");
+                    distributed.then(|| Arc::new(io))
+                },
             }))
         }
         "Task" => {

@@ -20,6 +20,7 @@ pub mod case;
 pub mod diff;
 pub mod mocks;
 pub mod normalize;
+pub mod objects;
 pub mod pytext;
 pub mod report;
 pub mod runner;

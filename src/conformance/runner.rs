@@ -246,6 +246,11 @@ fn is_pure(case: &Case) -> bool {
 /// activity worker answers them all), else why it cannot be replayed on mocks. Activity
 /// answers are played by [`worker`], not mocked.
 fn service_mocks(case: &Case) -> Result<Option<MockConfig>, String> {
+    if let Some(file) = super::objects::object_only_mock_config(case, SM_NAME) {
+        return MockConfig::from_value(&file)
+            .map(Some)
+            .map_err(|e| format!("mock file rejected: {e}"));
+    }
     let responses = case
         .get("service_responses")
         .and_then(Value::as_array)
@@ -530,9 +535,10 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
         match service_mocks(case) {
             Ok(Some(config)) => {
                 emu.integrations().set_mock_config(config);
+                super::objects::seed(&emu, case);
                 target = format!("{sm_arn}#{}", mocks::TEST_CASE);
             }
-            Ok(None) => {}
+            Ok(None) => super::objects::seed(&emu, case),
             Err(why) => return Ok(Replay::failed(format!("harness error: {why}"))),
         }
     }

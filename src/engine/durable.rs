@@ -117,7 +117,15 @@ impl Engine {
         let plan = plan_for(rec).ok_or("its definition is not in the store")?;
         let stored = self.inner.store.history(arn).map(|h| h.len()).unwrap_or(0) as u64;
         let journal = Arc::new(Journal::default());
-        let mut exec = resume::replay(entries, plan, self.handler(), journal, stored, false)
+        let mut exec = resume::replay(
+            entries,
+            plan,
+            self.handler(),
+            journal,
+            stored,
+            false,
+            Some(self.inner.distributed.clone()),
+        )
             .map_err(|e| e.to_string())?;
         exec.info.redrive_count = rec.redrive_count;
         self.flush(&mut exec).map_err(|e| e.to_string())?;
@@ -167,7 +175,15 @@ impl Engine {
         let mode = header_mode(&entries).map_err(internal)?;
         let stored = store.history(execution_arn).map(|h| h.len()).unwrap_or(0) as u64;
         let journal = Arc::new(Journal::default());
-        let mut exec = resume::replay(entries, plan, self.handler(), journal.clone(), stored, true)
+        let mut exec = resume::replay(
+            entries,
+            plan,
+            self.handler(),
+            journal.clone(),
+            stored,
+            true,
+            Some(self.inner.distributed.clone()),
+        )
             .map_err(|e| internal(e.to_string()))?;
         if !exec.is_terminal() {
             return Err(internal(format!(
@@ -301,7 +317,7 @@ mod tests {
             assert!(entries.len() > 1, "run{i} journaled its inputs");
             let journal = Arc::new(Journal::default());
             let mut rebuilt =
-                resume::replay(entries, plan, Arc::new(Flaky), journal, 0, true).unwrap();
+                resume::replay(entries, plan, Arc::new(Flaky), journal, 0, true, None).unwrap();
             assert_eq!(rebuilt.status, record.status, "run{i}");
             assert_eq!(rebuilt.take_new_events(), stored, "run{i}");
         }

@@ -44,6 +44,8 @@ use super::history as h;
 mod jsonata_mode;
 #[path = "resume.rs"]
 pub mod resume;
+#[path = "map_exec.rs"]
+mod map_exec;
 use super::task::{
     classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
 };
@@ -318,6 +320,8 @@ pub struct Execution {
     silent: bool,
     /// Journaling and replay ([`resume`]).
     pub durable: resume::Hooks,
+    /// Distributed Map runs: the object store, the registry, child execution records.
+    dist: map_exec::DistState,
 }
 
 /// AWS's timestamp text in the context object (`2024-01-01T00:00:00.000Z`).
@@ -403,6 +407,7 @@ impl Execution {
             silent: false,
             sync: false,
             durable: resume::Hooks::default(),
+            dist: map_exec::DistState::default(),
             info,
         };
         ex.emit(
@@ -1394,6 +1399,14 @@ impl Execution {
         let prepared = (|| -> Result<MapSetup, Failure> {
             let eff = io::input_path(&state.io, raw, env)?;
             let items_v = match &spec.items_path {
+                // With an ItemReader the items come from the object store.
+                _ if spec
+                    .dist_io
+                    .as_ref()
+                    .is_some_and(|d| d.item_reader.is_some()) =>
+                {
+                    Value::Array(Vec::new())
+                }
                 crate::asl::plan::PathField::Path(p) => io::select(p, &eff, env)?,
                 _ => eff.clone(),
             };
@@ -1469,6 +1482,7 @@ impl Execution {
                 }
             }
         }
+        let mut run_arn = String::new();
         if spec.distributed {
             let arn = self.map_run_arn(spec.label.as_deref());
             run_started = self.emit(
@@ -1479,7 +1493,29 @@ impl Execution {
                     json!({"mapRunArn": arn}),
                 )),
             );
+            run_arn = arn;
             started = run_started;
+        }
+        let mut items = items;
+        if let Some(dist) = spec.dist_io.as_deref().filter(|_| spec.distributed) {
+            let tolerated = (tolerated_count, tolerated_pct);
+            match self.map_run_open(
+                tid,
+                state,
+                dist,
+                &run_arn,
+                items,
+                &eff,
+                max_concurrency,
+                tolerated,
+            ) {
+                Ok(read) => items = read,
+                Err(f) => {
+                    let _ = self.map_run_close(tid, crate::engine::map_run::RunStatus::Failed);
+                    let id = self.emit("MapRunFailed", run_started, map_exec::run_failed(&f));
+                    return self.fail_state_with(tid, f, id, id, Some("MapStateFailed"));
+                }
+            }
         }
         self.threads[tid].last = started;
         let n = items.len();
@@ -1571,6 +1607,7 @@ impl Execution {
                 }
             };
             let started = if spec.distributed {
+                self.map_child_started(tid, index, &input);
                 prev
             } else {
                 self.emit(
@@ -1629,6 +1666,10 @@ impl Execution {
                 h::map_iteration("Succeeded", slot, &name),
             );
         }
+        if distributed {
+            let updated = self.map_child_ended(parent, slot, Ok(&out));
+            self.apply_map_run_update(parent, updated);
+        }
         let Some(ch) = self.threads[parent].children.as_mut() else {
             return;
         };
@@ -1658,7 +1699,15 @@ impl Execution {
         } else {
             "ParallelStateSucceeded"
         };
+        let mut written = None;
         if ch.distributed {
+            match self.map_run_close(tid, crate::engine::map_run::RunStatus::Succeeded) {
+                Ok(w) => written = w,
+                Err(f) => {
+                    let id = self.emit("MapRunFailed", ch.run_started, map_exec::run_failed(&f));
+                    return self.fail_state_with(tid, f, id, id, Some("MapStateFailed"));
+                }
+            }
             let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
             self.emit(event, run_ok, None);
             prev = if DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED {
@@ -1669,12 +1718,14 @@ impl Execution {
         } else {
             self.emit(event, prev, None);
         }
-        let result = Value::Array(
-            ch.results
-                .into_iter()
-                .map(|r| r.unwrap_or(Value::Null))
-                .collect(),
-        );
+        let result = written.unwrap_or_else(|| {
+            Value::Array(
+                ch.results
+                    .into_iter()
+                    .map(|r| r.unwrap_or(Value::Null))
+                    .collect(),
+            )
+        });
         self.threads[tid].last = prev;
         if state.jsonata.is_some() {
             return self.finish_jsonata(tid, Some(result), Some(prev));
@@ -1716,12 +1767,17 @@ impl Execution {
             self.threads[parent].children.as_ref().map(|c| &c.kind),
             Some(ChildKind::Map { .. })
         );
-        if is_map && run_started.is_none() {
-            self.emit(
-                "MapIterationFailed",
-                fail_id,
-                h::map_iteration("Failed", slot, &name),
-            );
+        if is_map {
+            if run_started.is_none() {
+                self.emit(
+                    "MapIterationFailed",
+                    fail_id,
+                    h::map_iteration("Failed", slot, &name),
+                );
+            } else {
+                let updated = self.map_child_ended(parent, slot, Err(&f));
+                self.apply_map_run_update(parent, updated);
+            }
             let tolerated = {
                 let Some(ch) = self.threads[parent].children.as_mut() else {
                     return;
@@ -1781,6 +1837,9 @@ impl Execution {
             };
             // Aborted siblings are written first, but MapStateFailed points to the failure
             // itself (or to MapRunFailed), as AWS records.
+            if run_started.is_some() {
+                let _ = self.map_run_close(parent, crate::engine::map_run::RunStatus::Failed);
+            }
             self.abort_children(parent, fail_id);
             self.abort_failed_task(child, fail_id);
             let mut failed_prev = fail_id;
@@ -1811,9 +1870,13 @@ impl Execution {
         let Some(ch) = self.threads[tid].children.take() else {
             return prev;
         };
+        let mut last = prev;
+        if self.has_map_run(tid) {
+            let _ = self.map_run_close(tid, crate::engine::map_run::RunStatus::Aborted);
+            last = self.emit("MapRunAborted", prev, None);
+        }
         let is_map = matches!(ch.kind, ChildKind::Map { .. });
         let name = self.state_def(tid).name.clone();
-        let mut last = prev;
         let mut running = ch.running.clone();
         running.sort_unstable();
         for c in running {
@@ -1824,7 +1887,8 @@ impl Execution {
             if let Some(id) = self.abort_thread(c, prev) {
                 last = id;
             }
-            if is_map {
+            // A distributed map's children are other executions: nothing in this history.
+            if is_map && !ch.distributed {
                 last = self.emit(
                     "MapIterationAborted",
                     prev,
@@ -1912,6 +1976,9 @@ impl Execution {
         }
         self.durable.stop(&error, &cause);
         self.abort_all();
+        // The last thread that ran may have been a silent one (a distributed map's child):
+        // the execution's own end event belongs to its history.
+        self.silent = false;
         self.finish_execution(
             ExecutionStatus::Aborted,
             "ExecutionAborted",

@@ -481,6 +481,14 @@ fn map_setup(
         Some(t) => t.eval_array("Items", env)?,
         None => match raw {
             Value::Array(a) => a.clone(),
+            // With an ItemReader the items come from the object store.
+            _ if spec
+                .dist_io
+                .as_ref()
+                .is_some_and(|d| d.item_reader.is_some()) =>
+            {
+                Vec::new()
+            }
             other => return Err(QueryError::map_input_not_array(other)),
         },
     };

@@ -20,6 +20,7 @@ pub mod durable;
 pub mod execution;
 pub mod express;
 pub mod history;
+pub mod map_run;
 pub mod rng;
 pub mod task;
 pub mod test_state;
@@ -109,6 +110,8 @@ struct Inner {
     overrides: Mutex<HashMap<String, ExecutionSettings>>,
     /// Execution logs (CloudWatch Logs as Step Functions writes them).
     logs: Arc<crate::logs::Logs>,
+    /// Distributed Map: the mock object store and the map-run registry.
+    distributed: Arc<map_run::Distributed>,
 }
 
 /// Clock settings for one execution, overriding `--time`, `--epoch` and `--seed` for it alone
@@ -139,6 +142,7 @@ impl Engine {
                 executions: Mutex::new(HashMap::new()),
                 overrides: Mutex::new(HashMap::new()),
                 logs: Arc::new(crate::logs::Logs::new()),
+                distributed: Arc::default(),
             }),
         }
     }
@@ -164,6 +168,11 @@ impl Engine {
     /// The execution logs: register an execution's target before starting it.
     pub fn logs(&self) -> &Arc<crate::logs::Logs> {
         &self.inner.logs
+    }
+
+    /// The mock object store and the map-run registry of Distributed Maps.
+    pub fn distributed(&self) -> &Arc<map_run::Distributed> {
+        &self.inner.distributed
     }
 
     /// The engine-wide "now", for control-plane timestamps (creation dates, start dates).
@@ -233,6 +242,7 @@ impl Engine {
         let mut exec = execution::Execution::new(info, req.plan.clone(), input, rng, handler);
         exec.durable.journal = Some(journal);
         exec.sync = sync;
+        exec.set_distributed(self.inner.distributed.clone());
         let record = ExecutionRecord {
             execution_arn: req.execution_arn.clone(),
             state_machine_arn: req.state_machine_arn.clone(),
@@ -409,6 +419,8 @@ impl Engine {
                 .logs
                 .record(&exec.info.arn, exec.info.redrive_count, &events);
         }
+        map_run::store_child_records(store.as_ref(), exec.take_child_records())
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
         if exec.is_terminal() {
             if let Some(mut rec) = store.get_execution(&exec.info.arn) {
                 if !rec.status.is_terminal() {

@@ -339,6 +339,7 @@ pub fn replay(
     journal: Arc<Journal>,
     stored: u64,
     for_redrive: bool,
+    distributed: Option<Arc<crate::engine::map_run::Distributed>>,
 ) -> Result<Execution, ReplayError> {
     let mut entries = entries.into_iter();
     let Some(Entry::Start(header)) = entries.next() else {
@@ -363,6 +364,9 @@ pub fn replay(
         .map_err(|e| ReplayError::Entry(format!("execution input: {e}")))?;
     let rng = crate::engine::rng::for_execution(header.seed, &header.arn);
     let mut ex = Execution::new(header.info(), plan, input, rng, replayer);
+    if let Some(d) = distributed {
+        ex.set_distributed(d);
+    }
     ex.durable.marks = Some(HashMap::new());
     for e in rest {
         let at = match &e {

@@ -23,6 +23,7 @@ pub mod lambda_http;
 pub mod mock_config;
 pub mod mocks;
 pub mod nested;
+pub mod objects;
 pub mod tokens;
 
 use std::collections::HashMap;

@@ -8,6 +8,7 @@ mod activities;
 mod aliases;
 mod executions;
 pub mod redrive;
+mod map_runs;
 mod state_machines;
 mod tags;
 mod tasks;
@@ -76,7 +77,9 @@ pub async fn dispatch(
         "ListStateMachineAliases" => aliases::list(svc, input),
         "TestState" => test_state::test_state(svc, input),
         "RedriveExecution" => redrive::redrive(svc, input),
-        // Map runs come with later work.
+        "DescribeMapRun" => map_runs::describe(svc, input),
+        "ListMapRuns" => map_runs::list(svc, input),
+        "UpdateMapRun" => map_runs::update(svc, input),
         name => Err(ApiError::not_implemented(name)),
     };
     // A durable store writes behind: answer once this call's writes are on disk.

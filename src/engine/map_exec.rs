@@ -1,0 +1,621 @@
+//! Distributed Map runs inside an execution: opening a map run (ItemReader, ItemBatcher, the
+//! registry record), one child execution record per iteration or batch (ARN, status, a short
+//! history, counted in the run's `itemCounts`/`executionCounts`), and closing the run
+//! (ResultWriter, final status). Iterations still run as silent threads of the parent, so the
+//! parent's history is exactly what it was; only the records around it are new.
+//!
+//! A child module of `execution` (it reads the execution's private state), called from a few
+//! hook points in `execution.rs` (`launch_map`, `start_iterations`, `child_succeeded`,
+//! `child_failed`, `children_done`, `abort_children`). The pure parts (reading, batching,
+//! writing) live in [`crate::engine::map_run`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use indexmap::IndexMap;
+use md5::{Digest, Md5};
+use serde_json::{json, Map, Value};
+
+use crate::asl::jsonata::{Env as JsEnv, JsonataTemplate, States};
+use crate::asl::path::Scope;
+use crate::asl::plan::{DistributedIo, StateDef};
+use crate::asl::template::Template;
+use crate::asl::Failure;
+use crate::engine::map_run::{
+    batch_items, inline_results, read_items, write_results, Batching, ChildOutcome, ChildRecord,
+    ChildResult, Distributed, MapRunRecord, ReaderRequest, RunStatus, WriterRequest,
+    ITEM_READER_FAILED, RESULT_WRITER_FAILED,
+};
+use crate::store::{ExecutionRecord, ExecutionStatus, HistoryEvent};
+
+use super::{Execution, ThreadId};
+
+/// The execution's share of distributed-map bookkeeping.
+#[derive(Default)]
+pub(super) struct DistState {
+    /// The engine's object store and map-run registry (absent in bare unit tests).
+    pub env: Option<Arc<Distributed>>,
+    /// Open map runs, by the Map state's thread.
+    runs: HashMap<ThreadId, LocalRun>,
+    /// Child execution records and events not yet handed to the store, by ARN.
+    pending: IndexMap<String, ChildRecord>,
+}
+
+/// A map run's items, the items per child, and its evaluated ResultWriter.
+type Prepared = (Vec<Value>, Vec<u64>, Option<WriterRequest>);
+
+/// One open map run.
+struct LocalRun {
+    arn: String,
+    /// `arn:...:stateMachine:<name>/<label or id>`.
+    child_sm_arn: String,
+    /// `arn:...:execution:<name>/<label or id>:` (or `express:`), before the child's name.
+    child_prefix: String,
+    /// Items per child (1 unless batched).
+    sizes: Vec<u64>,
+    children: Vec<Option<ChildResult>>,
+    writer: Option<WriterRequest>,
+    /// The registry revision whose settings the Map already applied.
+    revision: u64,
+}
+
+/// A child's name: a UUID derived from the map run and the index (no draw from the seeded
+/// source, so adding records does not change anything else an execution generates).
+fn child_name(run_arn: &str, index: usize) -> String {
+    let mut h = Md5::new();
+    h.update(run_arn.as_bytes());
+    h.update(index.to_le_bytes());
+    let b: [u8; 16] = h.finalize().into();
+    uuid::Builder::from_random_bytes(b).into_uuid().to_string()
+}
+
+fn event(id: u64, prev: u64, at: DateTime<Utc>, ty: &str, details: Value) -> HistoryEvent {
+    let mut key = String::with_capacity(ty.len() + 12);
+    key.extend(ty.chars().take(1).flat_map(char::to_lowercase));
+    key.push_str(ty.get(1..).unwrap_or_default());
+    key.push_str("EventDetails");
+    HistoryEvent {
+        id,
+        previous_event_id: prev,
+        timestamp: at,
+        event_type: ty.to_owned(),
+        details: Some((key, details)),
+    }
+}
+
+impl Execution {
+    /// Wires the engine's object store and map-run registry in.
+    pub fn set_distributed(&mut self, env: Arc<Distributed>) {
+        self.dist.env = Some(env);
+    }
+
+    /// Child execution records (and their events) written since the last call.
+    pub fn take_child_records(&mut self) -> Vec<ChildRecord> {
+        std::mem::take(&mut self.dist.pending)
+            .into_values()
+            .collect()
+    }
+
+    /// Evaluates a piece of ItemReader/ItemBatcher/ResultWriter: a payload template (`.$`
+    /// keys) in a JSONPath state, `{% %}` expressions in a JSONata one.
+    fn dist_eval(
+        &mut self,
+        tid: ThreadId,
+        state: &StateDef,
+        raw: &Value,
+        input: &Value,
+        field: &str,
+    ) -> Result<Value, Failure> {
+        let ctx = self.context(tid, None);
+        let vars = self.threads[tid].vars.clone();
+        if state.jsonata.is_some() {
+            let t = JsonataTemplate::compile(raw)
+                .map_err(|e| Failure::new("States.QueryEvaluationError", format!("{e:?}")))?;
+            let mut env = JsEnv::new(States::new(input, &ctx), &vars, self.now, &mut self.rng);
+            return t.eval(field, &mut env).map_err(|e| e.to_failure());
+        }
+        let t = Template::compile(raw).map_err(|e| Failure::runtime(format!("{e:?}")))?;
+        t.eval(
+            &Scope {
+                input,
+                context: &ctx,
+                variables: Some(&vars),
+            },
+            &mut self.rng,
+        )
+    }
+
+    /// A number field given literally, as a JSONata expression, or through `<field>Path`.
+    fn dist_number(
+        &mut self,
+        tid: ThreadId,
+        state: &StateDef,
+        obj: &Map<String, Value>,
+        field: &str,
+        input: &Value,
+    ) -> Result<Option<Value>, Failure> {
+        if let Some(v) = obj.get(field) {
+            return self.dist_eval(tid, state, v, input, field).map(Some);
+        }
+        if let Some(p) = obj.get(&format!("{field}Path")) {
+            let t = json!({ "v.$": p });
+            let v = self.dist_eval(tid, state, &t, input, field)?;
+            // A path may point to a number written as text (`"2"`, as variables often hold).
+            return Ok(v.get("v").map(|v| match v {
+                Value::String(s) => s
+                    .trim()
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or_else(|_| v.clone()),
+                other => other.clone(),
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Reads and batches a map run's items and evaluates its ResultWriter: (items, items per
+    /// child, writer).
+    fn map_run_prepare(
+        &mut self,
+        tid: ThreadId,
+        state: &StateDef,
+        io: &DistributedIo,
+        items: Vec<Value>,
+        eff: &Value,
+    ) -> Result<Prepared, Failure> {
+        let env = self.dist.env.clone();
+        let mut items = items;
+        let mut sizes = Vec::new();
+        if let Some(reader) = io.item_reader.as_ref().and_then(Value::as_object) {
+            let resource = reader
+                .get("Resource")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let params = match reader.get("Parameters").or_else(|| reader.get("Arguments")) {
+                Some(p) => {
+                    let field = if state.jsonata.is_some() {
+                        "Arguments"
+                    } else {
+                        "Parameters"
+                    };
+                    self.dist_eval(tid, state, p, eff, field)?
+                }
+                None => json!({}),
+            };
+            let config = reader
+                .get("ReaderConfig")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let max = self.dist_number(tid, state, &config, "MaxItems", eff)?;
+            let max_items = match max {
+                None => None,
+                Some(v) => match v.as_i64() {
+                    Some(n) if n >= 0 => Some(n as u64),
+                    _ => {
+                        return Err(Failure::new(
+                            ITEM_READER_FAILED,
+                            "field MaxItems must be positive",
+                        ))
+                    }
+                },
+            };
+            let req = ReaderRequest {
+                resource,
+                params,
+                config,
+                max_items,
+            };
+            let objects = env.as_ref().map(|e| e.objects.clone()).unwrap_or_default();
+            items = read_items(&objects, &req)?;
+        }
+        if let Some(batcher) = io.item_batcher.as_ref().and_then(Value::as_object) {
+            let num = |field: &str, this: &mut Execution| -> Result<u64, Failure> {
+                let v = this.dist_number(tid, state, batcher, field, eff)?;
+                match v {
+                    None => Ok(0),
+                    Some(v) => v.as_u64().ok_or_else(|| {
+                        Failure::runtime(format!("The field {field} must be a positive integer"))
+                    }),
+                }
+            };
+            let max_items = num("MaxItemsPerBatch", self)?;
+            let max_bytes = num("MaxInputBytesPerBatch", self)?;
+            let batch_input = match batcher.get("BatchInput") {
+                Some(b) => Some(self.dist_eval(tid, state, b, eff, "BatchInput")?),
+                None => None,
+            };
+            let b = Batching {
+                max_items,
+                max_bytes,
+                batch_input,
+            };
+            items = batch_items(items, &b);
+            sizes = items
+                .iter()
+                .map(|b| b.get("Items").and_then(Value::as_array).map_or(1, Vec::len) as u64)
+                .collect();
+        }
+        let writer = match io.result_writer.as_ref().and_then(Value::as_object) {
+            Some(w) => {
+                let params = match w.get("Parameters").or_else(|| w.get("Arguments")) {
+                    Some(p) => self.dist_eval(tid, state, p, eff, "Arguments")?,
+                    None => json!({}),
+                };
+                let cfg = w.get("WriterConfig").cloned().unwrap_or(Value::Null);
+                let text =
+                    |v: Option<&Value>, d: &str| v.and_then(Value::as_str).unwrap_or(d).to_owned();
+                Some(WriterRequest {
+                    bucket: text(params.get("Bucket"), ""),
+                    prefix: text(params.get("Prefix"), ""),
+                    output_type: text(cfg.get("OutputType"), "JSON"),
+                    transformation: text(cfg.get("Transformation"), "NONE"),
+                })
+            }
+            None => None,
+        };
+        Ok((items, sizes, writer))
+    }
+
+    /// Opens the map run written as `MapRunStarted` (`arn`): reads and batches the items when
+    /// the Map has an ItemReader/ItemBatcher and records the run. `Err` is the run's failure
+    /// (`MapRunFailed`); the run is recorded then too.
+    #[allow(clippy::too_many_arguments)] // reason: the Map's evaluated settings, one hook call
+    pub(super) fn map_run_open(
+        &mut self,
+        tid: ThreadId,
+        state: &StateDef,
+        io: &DistributedIo,
+        arn: &str,
+        items: Vec<Value>,
+        eff: &Value,
+        max_concurrency: usize,
+        tolerated: (Option<i64>, Option<f64>),
+    ) -> Result<Vec<Value>, Failure> {
+        let env = self.dist.env.clone();
+        let (prepared, failure) = match self.map_run_prepare(tid, state, io, items, eff) {
+            Ok(p) => (p, None),
+            Err(f) => ((Vec::new(), Vec::new(), None), Some(f)),
+        };
+        let (items, mut sizes, writer) = prepared;
+        // arn:aws:states:<region>:<account>:mapRun:<sm>/<label or id>:<run id>
+        let parts: Vec<&str> = arn.splitn(7, ':').collect();
+        let sm_part = parts.get(6).and_then(|t| t.rsplit_once(':')).map(|t| t.0);
+        let sm_part = sm_part.unwrap_or_default();
+        let head = parts.get(..5).map(|p| p.join(":")).unwrap_or_default();
+        let kind = if io.express_children {
+            "express"
+        } else {
+            "execution"
+        };
+        let n = items.len() as u64;
+        if sizes.is_empty() {
+            sizes = vec![1; items.len()];
+        }
+        let item_total: u64 = sizes.iter().sum();
+        let run = LocalRun {
+            arn: arn.to_owned(),
+            child_sm_arn: format!("{head}:stateMachine:{sm_part}"),
+            child_prefix: format!("{head}:{kind}:{sm_part}:"),
+            sizes,
+            children: vec![None; items.len()],
+            writer,
+            revision: 0,
+        };
+        if let Some(env) = &env {
+            let mut counts = crate::engine::map_run::Counts {
+                pending: n,
+                total: n,
+                ..Default::default()
+            };
+            let executions = counts;
+            counts.pending = item_total;
+            counts.total = item_total;
+            env.runs.insert(MapRunRecord {
+                map_run_arn: arn.to_owned(),
+                execution_arn: self.info.arn.clone(),
+                state_machine_arn: run.child_sm_arn.clone(),
+                status: RunStatus::Running,
+                start_date: self.now,
+                stop_date: None,
+                max_concurrency: max_concurrency as u64,
+                tolerated_failure_count: tolerated.0.unwrap_or(0),
+                tolerated_failure_percentage: tolerated.1.unwrap_or(0.0),
+                items: counts,
+                executions,
+                revision: 0,
+            });
+        }
+        self.dist.runs.insert(tid, run);
+        match failure {
+            Some(f) => Err(f),
+            None => Ok(items),
+        }
+    }
+
+    /// A child execution starts with `input`.
+    pub(super) fn map_child_started(&mut self, tid: ThreadId, index: usize, input: &Value) {
+        let now = self.now;
+        let Some(run) = self.dist.runs.get_mut(&tid) else {
+            return;
+        };
+        let name = child_name(&run.arn, index);
+        let arn = format!("{}{name}", run.child_prefix);
+        let input_text = input.to_string();
+        // Only a ResultWriter reads a child's input and output back.
+        let keep = run.writer.is_some();
+        let rec = ExecutionRecord {
+            execution_arn: arn.clone(),
+            state_machine_arn: run.child_sm_arn.clone(),
+            state_machine_version_arn: None,
+            state_machine_alias_arn: None,
+            name: name.clone(),
+            status: ExecutionStatus::Running,
+            start_date: now,
+            stop_date: None,
+            input: input_text.clone(),
+            output: None,
+            error: None,
+            cause: None,
+            trace_header: None,
+            map_run_arn: Some(run.arn.clone()),
+            redrive_count: 0,
+        };
+        let started = event(
+            1,
+            0,
+            now,
+            "ExecutionStarted",
+            json!({"input": input_text, "inputDetails": {"truncated": false},
+                   "roleArn": self.info.role_arn}),
+        );
+        if let Some(slot) = run.children.get_mut(index) {
+            *slot = Some(ChildResult {
+                execution_arn: arn.clone(),
+                name: String::new(),
+                input: if keep { input.clone() } else { Value::Null },
+                output: None,
+                error: None,
+                cause: None,
+                status: "RUNNING",
+                start: now,
+                stop: now,
+                state_machine_arn: String::new(),
+            });
+        }
+        let size = run.sizes.get(index).copied().unwrap_or(1);
+        let run_arn = run.arn.clone();
+        self.dist.pending.insert(
+            arn,
+            ChildRecord {
+                record: rec,
+                events: {
+                    let mut v = Vec::with_capacity(2);
+                    v.push(started);
+                    v
+                },
+                new: true,
+            },
+        );
+        if let Some(env) = &self.dist.env {
+            env.runs.children_started(&run_arn, size);
+        }
+    }
+
+    /// A child execution ended (`Ok(output)` or its failure). Returns the map's settings when
+    /// UpdateMapRun changed them since the last look: (MaxConcurrency, tolerated count,
+    /// tolerated percentage).
+    pub(super) fn map_child_ended(
+        &mut self,
+        tid: ThreadId,
+        index: usize,
+        outcome: Result<&Value, &Failure>,
+    ) -> Option<(usize, Option<i64>, Option<f64>)> {
+        let now = self.now;
+        let store_env = self.dist.env.clone();
+        let run = self.dist.runs.get_mut(&tid)?;
+        let keep = run.writer.is_some();
+        let child = run.children.get_mut(index)?.as_mut()?;
+        child.stop = now;
+        let out_text = outcome.ok().map(Value::to_string);
+        let (status, ev) = match outcome {
+            Ok(out) => {
+                child.status = "SUCCEEDED";
+                if keep {
+                    child.output = Some(out.clone());
+                }
+                (
+                    ExecutionStatus::Succeeded,
+                    event(
+                        2,
+                        1,
+                        now,
+                        "ExecutionSucceeded",
+                        json!({"output": out_text.clone(), "outputDetails": {"truncated": false}}),
+                    ),
+                )
+            }
+            Err(f) => {
+                child.status = "FAILED";
+                child.error = Some(f.error.clone());
+                child.cause = Some(f.cause.clone());
+                (
+                    ExecutionStatus::Failed,
+                    event(
+                        2,
+                        1,
+                        now,
+                        "ExecutionFailed",
+                        json!({"error": f.error, "cause": f.cause}),
+                    ),
+                )
+            }
+        };
+        let arn = child.execution_arn.clone();
+        let size = run.sizes.get(index).copied().unwrap_or(1);
+        let run_arn = run.arn.clone();
+        let entry = self
+            .dist
+            .pending
+            .entry(arn)
+            .or_insert_with_key(|arn| placeholder(arn));
+        entry.record.status = status;
+        entry.record.stop_date = Some(now);
+        if outcome.is_ok() {
+            entry.record.output = out_text;
+        } else if let Err(f) = outcome {
+            entry.record.error = Some(f.error.clone());
+            entry.record.cause = Some(f.cause.clone());
+        }
+        entry.events.push(ev);
+        let env = store_env?;
+        let oc = if outcome.is_ok() {
+            ChildOutcome::Succeeded
+        } else {
+            ChildOutcome::Failed
+        };
+        let revision = env.runs.child_finished(&run_arn, size, oc)?;
+        let run = self.dist.runs.get_mut(&tid)?;
+        if revision == run.revision {
+            return None;
+        }
+        let rec = env.runs.get(&run_arn)?;
+        run.revision = rec.revision;
+        Some((
+            rec.max_concurrency as usize,
+            Some(rec.tolerated_failure_count),
+            Some(rec.tolerated_failure_percentage),
+        ))
+    }
+
+    /// Closes the map run. On success with a ResultWriter, writes the results and returns the
+    /// state's new result; `Err` is `States.ResultWriterFailed`.
+    pub(super) fn map_run_close(
+        &mut self,
+        tid: ThreadId,
+        status: RunStatus,
+    ) -> Result<Option<Value>, Failure> {
+        let Some(run) = self.dist.runs.remove(&tid) else {
+            return Ok(None);
+        };
+        let env = self.dist.env.clone();
+        let now = self.now;
+        let mut out = Ok(None);
+        if let (RunStatus::Succeeded, Some(w)) = (status, &run.writer) {
+            let results: Vec<ChildResult> = run
+                .children
+                .iter()
+                .flatten()
+                .map(|c| ChildResult {
+                    name: c
+                        .execution_arn
+                        .rsplit(':')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    state_machine_arn: run.child_sm_arn.clone(),
+                    ..c.clone()
+                })
+                .collect();
+            if w.bucket.is_empty() {
+                // No bucket: the transformed results stay the state's output.
+                if w.transformation != "NONE" {
+                    out = Ok(Some(inline_results(&results, &w.transformation)));
+                }
+            } else if let Some(env) = &env {
+                out = write_results(&env.objects, w, &run.arn, &results, now)
+                    .map(Some)
+                    .map_err(|f| Failure::new(RESULT_WRITER_FAILED, f.cause));
+            }
+        }
+        let status = if out.is_err() {
+            RunStatus::Failed
+        } else {
+            status
+        };
+        if let Some(env) = &env {
+            env.runs.close(&run.arn, status, now);
+        }
+        // Children still running when the run ends are aborted.
+        for c in run.children.iter().flatten() {
+            if c.status == "RUNNING" {
+                let entry = self
+                    .dist
+                    .pending
+                    .entry(c.execution_arn.clone())
+                    .or_insert_with_key(|arn| placeholder(arn));
+                entry.record.status = ExecutionStatus::Aborted;
+                entry.record.stop_date = Some(now);
+                entry
+                    .events
+                    .push(event(2, 1, now, "ExecutionAborted", json!({})));
+            }
+        }
+        out
+    }
+
+    /// Whether `tid` has an open map run.
+    pub(super) fn has_map_run(&self, tid: ThreadId) -> bool {
+        self.dist.runs.contains_key(&tid)
+    }
+}
+
+/// A change to a child record already in the store (only its changed fields are used).
+fn placeholder(arn: &str) -> ChildRecord {
+    let record = ExecutionRecord {
+        execution_arn: arn.to_owned(),
+        state_machine_arn: String::new(),
+        state_machine_version_arn: None,
+        state_machine_alias_arn: None,
+        name: String::new(),
+        status: ExecutionStatus::Running,
+        start_date: DateTime::<Utc>::UNIX_EPOCH,
+        stop_date: None,
+        input: String::new(),
+        output: None,
+        error: None,
+        cause: None,
+        trace_header: None,
+        map_run_arn: None,
+        redrive_count: 0,
+    };
+    ChildRecord {
+        record,
+        events: Vec::new(),
+        new: false,
+    }
+}
+
+/// `mapRunFailedEventDetails`.
+pub(super) fn run_failed(f: &Failure) -> crate::engine::history::Details {
+    Some((
+        "mapRunFailedEventDetails".to_owned(),
+        json!({"error": f.error, "cause": f.cause}),
+    ))
+}
+
+impl Execution {
+    /// Applies settings UpdateMapRun changed to the running Map (`tid`).
+    pub(super) fn apply_map_run_update(
+        &mut self,
+        tid: ThreadId,
+        updated: Option<(usize, Option<i64>, Option<f64>)>,
+    ) {
+        let Some((max, count, pct)) = updated else {
+            return;
+        };
+        if let Some(super::ChildKind::Map {
+            max_concurrency,
+            tolerated_count,
+            tolerated_pct,
+            ..
+        }) = self.threads[tid].children.as_mut().map(|c| &mut c.kind)
+        {
+            *max_concurrency = max;
+            *tolerated_count = count;
+            *tolerated_pct = pct;
+        }
+    }
+}

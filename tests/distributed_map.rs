@@ -1,0 +1,575 @@
+//! Distributed Map through the real client: objects put through the control API
+//! (`/_passo/objects`), map runs read back with DescribeMapRun, ListMapRuns, UpdateMapRun and
+//! ListExecutions by mapRunArn, results written to the object store.
+
+mod common;
+
+use std::time::Duration;
+
+use aws_sdk_sfn::types::{ExecutionStatus, MapRunStatus};
+use common::{aws_error, client, create, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// One HTTP request to passo's control API: (status, body).
+async fn control(endpoint: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let addr = endpoint.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(req.as_bytes()).await.expect("write");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.expect("read");
+    let status = raw
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let body = raw.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned();
+    (status, body)
+}
+
+async fn run(sfn: &aws_sdk_sfn::Client, sm: &str, input: &str) -> (String, ExecutionStatus) {
+    let arn = sfn
+        .start_execution()
+        .state_machine_arn(sm)
+        .input(input)
+        .send()
+        .await
+        .expect("start")
+        .execution_arn;
+    for _ in 0..2000 {
+        let d = sfn
+            .describe_execution()
+            .execution_arn(&arn)
+            .send()
+            .await
+            .expect("describe");
+        if d.status != ExecutionStatus::Running {
+            return (arn, d.status);
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("execution {arn} did not finish");
+}
+
+fn csv_map(extra: &str) -> String {
+    format!(
+        r#"{{"StartAt":"M","States":{{"M":{{"Type":"Map","Label":"Rows","MaxConcurrency":2,{extra}
+        "ItemReader":{{"Resource":"arn:aws:states:::s3:getObject",
+          "ReaderConfig":{{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"}},
+          "Parameters":{{"Bucket.$":"$.bucket","Key.$":"$.key"}}}},
+        "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"}},
+          "StartAt":"C","States":{{
+            "C":{{"Type":"Choice","Choices":[{{"Variable":"$.name","StringEquals":"bad","Next":"F"}}],"Default":"P"}},
+            "F":{{"Type":"Fail","Error":"Bad","Cause":"bad row"}},
+            "P":{{"Type":"Pass","Parameters":{{"who.$":"$.name"}},"End":true}}}}}},
+        "End":true}}}}}}"#
+    )
+}
+
+#[tokio::test]
+async fn a_csv_map_run_has_child_executions_and_counts() {
+    let server = start().await;
+    let sfn = client(&server);
+    let (status, _) = control(
+        &server.endpoint,
+        "PUT",
+        "/_passo/objects/data/rows.csv",
+        "name,age\nann,30\nbob,41\ncid,52\n",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let sm = create(&sfn, "dm", &csv_map("")).await;
+    let (arn, status) = run(&sfn, &sm, r#"{"bucket":"data","key":"rows.csv"}"#).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("describe");
+    let out: serde_json::Value = serde_json::from_str(d.output().unwrap_or("null")).expect("json");
+    assert_eq!(
+        out,
+        serde_json::json!([{"who": "ann"}, {"who": "bob"}, {"who": "cid"}])
+    );
+
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("list map runs");
+    assert_eq!(runs.map_runs().len(), 1);
+    let run = &runs.map_runs()[0];
+    let prefix = format!(
+        "arn:aws:states:us-east-1:{}:mapRun:dm/Rows:",
+        common::ACCOUNT
+    );
+    assert!(
+        run.map_run_arn().starts_with(&prefix),
+        "{}",
+        run.map_run_arn()
+    );
+    assert_eq!(
+        run.state_machine_arn(),
+        format!(
+            "arn:aws:states:us-east-1:{}:stateMachine:dm/Rows",
+            common::ACCOUNT
+        )
+    );
+
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(run.map_run_arn())
+        .send()
+        .await
+        .expect("describe map run");
+    assert_eq!(mr.status(), &MapRunStatus::Succeeded);
+    assert_eq!(mr.max_concurrency(), 2);
+    let items = mr.item_counts().expect("item counts");
+    assert_eq!(
+        (items.total(), items.succeeded(), items.failed()),
+        (3, 3, 0)
+    );
+    let execs = mr.execution_counts().expect("execution counts");
+    assert_eq!((execs.total(), execs.running(), execs.pending()), (3, 0, 0));
+
+    let children = sfn
+        .list_executions()
+        .map_run_arn(run.map_run_arn())
+        .send()
+        .await
+        .expect("list children");
+    assert_eq!(children.executions().len(), 3);
+    for c in children.executions() {
+        assert_eq!(c.status(), &ExecutionStatus::Succeeded);
+        assert!(c.execution_arn().contains(":execution:dm/Rows:"));
+        assert_eq!(c.map_run_arn(), Some(run.map_run_arn()));
+    }
+    let child = children.executions()[0].execution_arn();
+    let cd = sfn
+        .describe_execution()
+        .execution_arn(child)
+        .send()
+        .await
+        .expect("describe child");
+    assert_eq!(cd.map_run_arn(), Some(run.map_run_arn()));
+    let h = sfn
+        .get_execution_history()
+        .execution_arn(child)
+        .send()
+        .await
+        .expect("child history");
+    let types: Vec<String> = h
+        .events()
+        .iter()
+        .map(|e| e.r#type().as_str().to_owned())
+        .collect();
+    assert_eq!(types.first().map(String::as_str), Some("ExecutionStarted"));
+    assert_eq!(types.last().map(String::as_str), Some("ExecutionSucceeded"));
+}
+
+#[tokio::test]
+async fn failures_beyond_the_tolerance_fail_the_run() {
+    let server = start().await;
+    let sfn = client(&server);
+    control(
+        &server.endpoint,
+        "PUT",
+        "/_passo/objects/data/rows.csv",
+        "name\nann\nbad\nbad\ncid\n",
+    )
+    .await;
+    let sm = create(&sfn, "strict", &csv_map(r#""ToleratedFailureCount":1,"#)).await;
+    let (arn, status) = run(&sfn, &sm, r#"{"bucket":"data","key":"rows.csv"}"#).await;
+    assert_eq!(status, ExecutionStatus::Failed);
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(d.error(), Some("States.ExceedToleratedFailureThreshold"));
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs");
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(runs.map_runs()[0].map_run_arn())
+        .send()
+        .await
+        .expect("describe map run");
+    assert_eq!(mr.status(), &MapRunStatus::Failed);
+    assert_eq!(mr.tolerated_failure_count(), 1);
+    assert_eq!(mr.item_counts().map(|c| c.failed()), Some(2));
+
+    // One failure within the tolerance: the run succeeds, the failure is the item's result.
+    let sm = create(&sfn, "lenient", &csv_map(r#""ToleratedFailureCount":2,"#)).await;
+    let (arn, status) = run(&sfn, &sm, r#"{"bucket":"data","key":"rows.csv"}"#).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs");
+    let children = sfn
+        .list_executions()
+        .map_run_arn(runs.map_runs()[0].map_run_arn())
+        .status_filter(ExecutionStatus::Failed)
+        .send()
+        .await
+        .expect("failed children");
+    assert_eq!(children.executions().len(), 2);
+}
+
+#[tokio::test]
+async fn batches_and_results_go_to_the_object_store() {
+    let server = start().await;
+    let sfn = client(&server);
+    let items: Vec<serde_json::Value> = (0..5).map(|i| serde_json::json!({"n": i})).collect();
+    let body = serde_json::json!({"Objects": [
+        {"Bucket": "in", "Key": "items.json", "Body": items}
+    ]});
+    let (status, _) = control(
+        &server.endpoint,
+        "POST",
+        "/_passo/objects",
+        &body.to_string(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map",
+        "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},
+          "Parameters":{"Bucket":"in","Key":"items.json"}},
+        "ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"tag":"b"}},
+        "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"res"}},
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+          "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},
+        "End":true}}}"#;
+    let sm = create(&sfn, "batched", def).await;
+    let (arn, status) = run(&sfn, &sm, "{}").await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("describe");
+    let out: serde_json::Value = serde_json::from_str(d.output().unwrap_or("null")).expect("json");
+    let key = out["ResultWriterDetails"]["Key"]
+        .as_str()
+        .expect("a manifest key");
+    assert_eq!(out["ResultWriterDetails"]["Bucket"], "out");
+    assert!(
+        key.starts_with("res/") && key.ends_with("/manifest.json"),
+        "{key}"
+    );
+    let (status, manifest) = control(
+        &server.endpoint,
+        "GET",
+        &format!("/_passo/objects/out/{key}"),
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("manifest JSON");
+    let succeeded = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+        .as_str()
+        .expect("a SUCCEEDED file")
+        .to_owned();
+    assert!(succeeded.ends_with("/SUCCEEDED_0.json"));
+    let (_, results) = control(
+        &server.endpoint,
+        "GET",
+        &format!("/_passo/objects/out/{succeeded}"),
+        "",
+    )
+    .await;
+    let results: serde_json::Value = serde_json::from_str(&results).expect("results JSON");
+    // 5 items in batches of 2: three child executions, each echoing its batch.
+    assert_eq!(results.as_array().map(Vec::len), Some(3));
+    let first: serde_json::Value =
+        serde_json::from_str(results[0]["Output"].as_str().expect("output text")).expect("json");
+    assert_eq!(
+        first,
+        serde_json::json!({"BatchInput": {"tag": "b"}, "Items": [{"n": 0}, {"n": 1}]})
+    );
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs");
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(runs.map_runs()[0].map_run_arn())
+        .send()
+        .await
+        .expect("describe map run");
+    assert_eq!(mr.item_counts().map(|c| c.total()), Some(5));
+    assert_eq!(mr.execution_counts().map(|c| c.total()), Some(3));
+}
+
+#[tokio::test]
+async fn reader_errors_and_map_run_api_errors() {
+    let server = start().await;
+    let sfn = client(&server);
+    let sm = create(&sfn, "missing", &csv_map("")).await;
+    let (arn, status) = run(&sfn, &sm, r#"{"bucket":"none","key":"nothing.csv"}"#).await;
+    assert_eq!(status, ExecutionStatus::Failed);
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(d.error(), Some("States.ItemReaderFailed"));
+
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs");
+    let run_arn = runs.map_runs()[0].map_run_arn().to_owned();
+    sfn.update_map_run()
+        .map_run_arn(&run_arn)
+        .max_concurrency(7)
+        .tolerated_failure_percentage(12.5)
+        .send()
+        .await
+        .expect("update map run");
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(&run_arn)
+        .send()
+        .await
+        .expect("describe map run");
+    assert_eq!(mr.max_concurrency(), 7);
+    assert_eq!(mr.tolerated_failure_percentage(), 12.5);
+    assert_eq!(mr.status(), &MapRunStatus::Failed);
+
+    let unknown = run_arn.replace(":mapRun:missing/", ":mapRun:other/");
+    let (code, _) = aws_error(sfn.describe_map_run().map_run_arn(&unknown).send().await);
+    assert_eq!(code, "ResourceNotFound");
+    let (code, _) = aws_error(
+        sfn.describe_map_run()
+            .map_run_arn("arn:aws:states:us-east-1:123456789012:execution:a:b")
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidArn");
+    let (code, _) = aws_error(sfn.update_map_run().map_run_arn(&run_arn).send().await);
+    assert_eq!(code, "ValidationException");
+}
+
+async fn counts(sfn: &aws_sdk_sfn::Client, run: &str) -> (MapRunStatus, i64, i64, i64) {
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(run)
+        .send()
+        .await
+        .expect("describe map run");
+    let c = mr.execution_counts().expect("execution counts");
+    (mr.status().clone(), c.running(), c.pending(), c.aborted())
+}
+
+#[tokio::test]
+async fn update_map_run_reaches_a_running_map_and_stop_aborts_the_run() {
+    let server = common::start_with(passo::engine::TimeMode::Manual).await;
+    let sfn = client(&server);
+    control(
+        &server.endpoint,
+        "PUT",
+        "/_passo/objects/data/rows.csv",
+        "name\na\nb\nc\nd\n",
+    )
+    .await;
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
+        "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+          "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
+          "Parameters":{"Bucket":"data","Key":"rows.csv"}},
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+          "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}},
+        "End":true}}}"#;
+    let sm = create(&sfn, "slow", def).await;
+    let arn = sfn
+        .start_execution()
+        .state_machine_arn(&sm)
+        .send()
+        .await
+        .expect("start")
+        .execution_arn;
+    let mut run = String::new();
+    for _ in 0..2000 {
+        let runs = sfn
+            .list_map_runs()
+            .execution_arn(&arn)
+            .send()
+            .await
+            .expect("runs");
+        if let Some(r) = runs.map_runs().first() {
+            run = r.map_run_arn().to_owned();
+            if counts(&sfn, &run).await.1 == 1 {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(
+        counts(&sfn, &run).await,
+        (MapRunStatus::Running, 1, 3, 0),
+        "one child at a time"
+    );
+    sfn.update_map_run()
+        .map_run_arn(&run)
+        .max_concurrency(4)
+        .send()
+        .await
+        .expect("update map run");
+    // The first child's Wait ends; the Map then starts the other three at once.
+    let body = format!(r#"{{"executionArn":"{arn}","to":"next"}}"#);
+    let (status, _) = control(&server.endpoint, "POST", "/_passo/clock/advance", &body).await;
+    assert_eq!(status, 200);
+    let mut seen = (MapRunStatus::Running, 0, 0, 0);
+    for _ in 0..2000 {
+        seen = counts(&sfn, &run).await;
+        if seen.1 == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(seen, (MapRunStatus::Running, 3, 0, 0));
+
+    sfn.stop_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("stop");
+    assert_eq!(counts(&sfn, &run).await, (MapRunStatus::Aborted, 0, 0, 3));
+    let aborted = sfn
+        .list_executions()
+        .map_run_arn(&run)
+        .status_filter(ExecutionStatus::Aborted)
+        .send()
+        .await
+        .expect("aborted children");
+    assert_eq!(aborted.executions().len(), 3);
+    let h = sfn
+        .get_execution_history()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("history");
+    let types: Vec<&str> = h.events().iter().map(|e| e.r#type().as_str()).collect();
+    assert!(types.contains(&"MapRunAborted"), "{types:?}");
+    assert!(!types.contains(&"MapIterationAborted"), "{types:?}");
+    assert_eq!(types.last(), Some(&"ExecutionAborted"), "{types:?}");
+}
+
+/// The recorded real-AWS sequence `test_list_map_runs_and_describe_map_run_api`: its S3 object,
+/// machine and input, then ListMapRuns and DescribeMapRun compared with what AWS answered.
+#[tokio::test]
+async fn recorded_list_and_describe_map_run() {
+    let Some(dir) = common::recordings() else {
+        println!("skipped: no recordings");
+        return;
+    };
+    let path = dir.join(
+        "test_sfn_api_map_run.TestSnfApiMapRun.test_list_map_runs_and_describe_map_run_api.json",
+    );
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipped: recording not found");
+        return;
+    };
+    let case: serde_json::Value = serde_json::from_str(&text).expect("case JSON");
+    let steps = case["steps"].as_array().expect("steps");
+    let step = |op: &str| {
+        steps
+            .iter()
+            .find(|s| s["op"] == op)
+            .unwrap_or_else(|| panic!("a {op} step"))
+    };
+    let server = start().await;
+    let sfn = client(&server);
+    let put = &step("put_object")["params"];
+    let (status, _) = control(
+        &server.endpoint,
+        "PUT",
+        &format!(
+            "/_passo/objects/{}/{}",
+            put["Bucket"].as_str().expect("bucket"),
+            put["Key"].as_str().expect("key")
+        ),
+        put["Body"].as_str().expect("body"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let create_params = &step("create_state_machine")["params"];
+    let sm = create(
+        &sfn,
+        "recorded",
+        create_params["definition"].as_str().expect("definition"),
+    )
+    .await;
+    let input = step("start_execution")["params"]["input"]
+        .as_str()
+        .expect("input");
+    let (arn, status) = run(&sfn, &sm, input).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+
+    let listed = &step("list_map_runs")["expected"]["list_map_runs"]["mapRuns"];
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs");
+    assert_eq!(Some(runs.map_runs().len()), listed.as_array().map(Vec::len));
+    let run = &runs.map_runs()[0];
+    assert_eq!(run.execution_arn(), arn);
+    assert!(run.stop_date().is_some() == listed[0].get("stopDate").is_some());
+    // stateMachineArn is `<machine ARN>/<MapRunArnPart0>`, the map run ARN's label part.
+    let part0 = run
+        .map_run_arn()
+        .rsplit_once(':')
+        .and_then(|(head, _)| head.rsplit_once('/'))
+        .map(|(_, p)| p)
+        .expect("a label part");
+    assert_eq!(run.state_machine_arn(), format!("{sm}/{part0}"));
+
+    let exp = &step("describe_map_run")["expected"]["describe_map_run"];
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(run.map_run_arn())
+        .send()
+        .await
+        .expect("describe map run");
+    assert_eq!(mr.status().as_str(), exp["status"]);
+    assert_eq!(i64::from(mr.max_concurrency()), exp["maxConcurrency"]);
+    assert_eq!(mr.tolerated_failure_count(), exp["toleratedFailureCount"]);
+    assert_eq!(
+        mr.tolerated_failure_percentage() as f64,
+        exp["toleratedFailurePercentage"]
+    );
+    let i = mr.item_counts().expect("item counts");
+    let items = serde_json::json!({
+        "aborted": i.aborted(), "failed": i.failed(), "pending": i.pending(),
+        "resultsWritten": i.results_written(), "running": i.running(),
+        "succeeded": i.succeeded(), "timedOut": i.timed_out(), "total": i.total(),
+    });
+    assert_eq!(items, exp["itemCounts"]);
+    let e = mr.execution_counts().expect("execution counts");
+    let executions = serde_json::json!({
+        "aborted": e.aborted(), "failed": e.failed(), "pending": e.pending(),
+        "resultsWritten": e.results_written(), "running": e.running(),
+        "succeeded": e.succeeded(), "timedOut": e.timed_out(), "total": e.total(),
+    });
+    assert_eq!(executions, exp["executionCounts"]);
+}
