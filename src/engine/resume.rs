@@ -270,6 +270,10 @@ impl TaskHandler for JournalingHandler {
         });
         outcome
     }
+
+    fn missing_resource(&self, execution_arn: &str, state: &str, resource: &str) -> Option<String> {
+        self.inner.missing_resource(execution_arn, state, resource)
+    }
 }
 
 /// The handler of a rebuilt execution: answers Task calls from the journal while it lasts,
@@ -280,6 +284,12 @@ struct ReplayHandler {
 }
 
 impl TaskHandler for ReplayHandler {
+    // Asked live, not journaled: an activity deleted between the first run and a resume makes
+    // the rebuilt run differ (a small, accepted gap).
+    fn missing_resource(&self, execution_arn: &str, state: &str, resource: &str) -> Option<String> {
+        self.live.missing_resource(execution_arn, state, resource)
+    }
+
     fn invoke(&self, req: &TaskRequest) -> TaskOutcome {
         let next = self
             .recorded
