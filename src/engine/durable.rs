@@ -126,7 +126,7 @@ impl Engine {
             false,
             Some(self.inner.distributed.clone()),
         )
-            .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?;
         exec.info.redrive_count = rec.redrive_count;
         self.flush(&mut exec).map_err(|e| e.to_string())?;
         let anchor = exec.now;
@@ -184,7 +184,7 @@ impl Engine {
             true,
             Some(self.inner.distributed.clone()),
         )
-            .map_err(|e| internal(e.to_string()))?;
+        .map_err(|e| internal(e.to_string()))?;
         if !exec.is_terminal() {
             return Err(internal(format!(
                 "the journal of '{execution_arn}' does not reach its end"

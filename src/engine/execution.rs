@@ -42,10 +42,10 @@ use super::history as h;
 
 #[path = "jsonata_mode.rs"]
 mod jsonata_mode;
-#[path = "resume.rs"]
-pub mod resume;
 #[path = "map_exec.rs"]
 mod map_exec;
+#[path = "resume.rs"]
+pub mod resume;
 use super::task::{
     classify_resource, PendingTask, ResourceKind, TaskHandler, TaskOutcome, TaskRequest,
 };

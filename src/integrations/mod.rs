@@ -191,10 +191,9 @@ impl Integrations {
             let outcome = lambda_http::invoke(endpoint, call, timeout).await;
             match (outcome, token) {
                 // `.waitForTaskToken`: the call was the submission; the token ends the task.
-                (TaskOutcome::Succeeded(answer), Some(rx)) => TaskOutcome::Submitted(
-                    answer,
-                    Box::new(TaskOutcome::Pending(next_signal(rx))),
-                ),
+                (TaskOutcome::Succeeded(answer), Some(rx)) => {
+                    TaskOutcome::Submitted(answer, Box::new(TaskOutcome::Pending(next_signal(rx))))
+                }
                 (outcome, _) => outcome,
             }
         })))
@@ -392,11 +391,7 @@ impl Integrations {
     }
 
     /// Registers a Task that waits on its token; the receiver gets the outcome.
-    fn register_token(
-        &self,
-        req: &TaskRequest,
-        activity: Option<&str>,
-    ) -> Option<TokenWait> {
+    fn register_token(&self, req: &TaskRequest, activity: Option<&str>) -> Option<TokenWait> {
         let token = req.task_token.as_deref()?;
         let rx = lock(&self.state).tokens.register(
             token,

@@ -20,7 +20,6 @@ use std::sync::{Arc, Weak};
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
-use tokio::sync::oneshot;
 
 use super::arn::Pattern;
 use crate::api::Service;

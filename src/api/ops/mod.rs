@@ -7,8 +7,8 @@
 mod activities;
 mod aliases;
 mod executions;
-pub mod redrive;
 mod map_runs;
+pub mod redrive;
 mod state_machines;
 mod tags;
 mod tasks;
