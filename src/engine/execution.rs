@@ -176,7 +176,7 @@ enum ParentLink {
 #[derive(Debug)]
 enum Phase {
     /// About to enter the state with this raw input (`text` is the verbatim execution input for
-    /// the very first state).
+    /// the very first state, the previous state's output text after a transition).
     Enter(Value, Option<String>),
     /// Entered: run the state's work.
     Run,
@@ -756,9 +756,9 @@ impl Execution {
         let text = text.unwrap_or_else(|| io::to_text(&input));
         let prev = self.threads[tid].last;
         let id = self.emit(
-            &format!("{}StateEntered", state.type_name()),
+            &h::state_event_type(state.type_name(), true),
             prev,
-            h::state_entered(&state.name, &text),
+            h::state_entered(&state.name, text),
         );
         self.transitions += 1;
         let now = self.now;
@@ -788,7 +788,17 @@ impl Execution {
         if state.jsonata.is_some() {
             return self.run_state_jsonata(tid, &state);
         }
-        let raw = self.threads[tid].raw.clone();
+        // Parallel, Map and Task read the input after this; simple states only inside the
+        // closure below, so they borrow it from the thread instead of copying it.
+        let spawns = matches!(
+            state.kind,
+            StateKind::Parallel { .. } | StateKind::Map(_) | StateKind::Task(_)
+        );
+        let mut raw = if spawns {
+            self.threads[tid].raw.clone()
+        } else {
+            std::mem::take(&mut self.threads[tid].raw)
+        };
         let ctx = self.context(tid, None);
         let vars = self.threads[tid].vars.clone();
         let env = io::Env {
@@ -797,11 +807,33 @@ impl Execution {
         };
         let outcome: Result<Work, Failure> = (|| match &state.kind {
             StateKind::Pass { result } => {
-                let eff = io::input_path(&state.io, &raw, env)?;
-                let eff =
-                    io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)?;
-                let res = result.clone().unwrap_or(eff);
-                self.threads[tid].assign_src = Some(res.clone());
+                let res = match result {
+                    // A fixed Result with no Parameters and no InputPath to check: the
+                    // effective input would be built only to be dropped.
+                    Some(r)
+                        if state.io.parameters.is_none()
+                            && !matches!(
+                                state.io.input_path,
+                                crate::asl::plan::PathField::Path(_)
+                            ) =>
+                    {
+                        r.clone()
+                    }
+                    _ => {
+                        let eff = io::input_path(&state.io, &raw, env)?;
+                        let eff = io::apply_template(
+                            state.io.parameters.as_ref(),
+                            eff,
+                            env,
+                            &mut self.rng,
+                        )?;
+                        result.clone().unwrap_or(eff)
+                    }
+                };
+                if state.assign.is_some() {
+                    // Only `Assign` reads it; skip the copy otherwise.
+                    self.threads[tid].assign_src = Some(res.clone());
+                }
                 let out = io::finish(&state.io, &raw, res, env, &mut self.rng)?;
                 Ok(Work::Done(out))
             }
@@ -868,12 +900,17 @@ impl Execution {
                 let Some(next) = next.or(*default) else {
                     return Err(Failure::new(NO_CHOICE_MATCHED, NO_CHOICE_MATCHED_CAUSE));
                 };
-                self.threads[tid].assign_src = Some(eff.clone());
+                if state.assign.is_some() {
+                    self.threads[tid].assign_src = Some(eff.clone());
+                }
                 let out = io::output_path(&state.io, eff, env)?;
                 Ok(Work::Goto(out, next))
             }
             _ => Ok(Work::Other),
         })();
+        if !spawns {
+            self.threads[tid].raw = std::mem::take(&mut raw);
+        }
         match (&state.kind, outcome) {
             (_, Err(f)) => {
                 let prev = self.threads[tid].entered_id;
@@ -1065,9 +1102,11 @@ impl Execution {
                 return self.fail_state(tid, f, prev, prev);
             }
         }
+        // The output's text is also the next state's input text: serialise it once.
+        let out_text = io::to_text(&out);
         let details = match &assigned {
-            Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
-            None => h::state_exited(&state.name, &io::to_text(&out)),
+            Some(m) => h::state_exited_assigned(&state.name, &out_text, m),
+            None => h::state_exited(&state.name, &out_text),
         };
         if let Some(m) = assigned {
             let vars = Arc::make_mut(&mut self.threads[tid].vars);
@@ -1075,14 +1114,18 @@ impl Execution {
                 vars.insert(k, v);
             }
         }
-        let id = self.emit(&format!("{}StateExited", state.type_name()), prev, details);
+        let id = self.emit(
+            &h::state_event_type(state.type_name(), false),
+            prev,
+            details,
+        );
         let th = &mut self.threads[tid];
         th.last = id;
         th.gen += 1;
         match next {
             Some(n) if !terminal => {
                 th.state = n;
-                th.phase = Phase::Enter(out, None);
+                th.phase = Phase::Enter(out, Some(out_text));
                 self.runq.push_back(tid);
             }
             _ => {
@@ -1642,7 +1685,9 @@ impl Execution {
             context: &ctx,
             vars: Some(&vars),
         };
-        self.threads[tid].assign_src = Some(result.clone());
+        if state.assign.is_some() {
+            self.threads[tid].assign_src = Some(result.clone());
+        }
         let out = io::finish(&state.io, &raw, result, env, &mut self.rng);
         self.complete_state(tid, out, Some(prev));
     }
