@@ -401,8 +401,14 @@ impl Execution {
 
     /// Events written since the last call (for batch appends).
     pub fn take_new_events(&mut self) -> Vec<HistoryEvent> {
-        // Flushed events live in the store only; the counter keeps ids going.
-        std::mem::take(&mut self.events)
+        // Flushed events live in the store only; the counter keeps ids going. The next batch
+        // starts at this one's capacity rather than growing from empty again.
+        let capacity = if self.is_terminal() {
+            0
+        } else {
+            self.events.capacity()
+        };
+        std::mem::replace(&mut self.events, Vec::with_capacity(capacity))
     }
 
     /// Frees the runtime state of a terminal execution (its record and history are stored).
@@ -1535,7 +1541,11 @@ impl Execution {
             }
             let index = *next_index;
             *next_index += 1;
-            let item = items.get(index).cloned().unwrap_or(Value::Null);
+            // Each item goes to one iteration only (a retried Map reads its items again).
+            let item = items
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or(Value::Null);
             // Only an ItemSelector reads the Map's input; don't copy it per item otherwise.
             let effective = if spec.item_selector.is_some() {
                 effective.clone()
@@ -1631,7 +1641,10 @@ impl Execution {
         let Some(ch) = self.threads[parent].children.as_mut() else {
             return;
         };
-        ch.running.retain(|c| *c != child);
+        // Children usually finish in the order they started: find from the front.
+        if let Some(pos) = ch.running.iter().position(|c| *c == child) {
+            ch.running.remove(pos);
+        }
         if let Some(r) = ch.results.get_mut(slot) {
             *r = Some(out);
         }

@@ -193,8 +193,15 @@ pub fn map_state_started(length: usize) -> Details {
 
 /// `MapIterationStarted` / `Succeeded` / `Failed` / `Aborted`.
 pub fn map_iteration(kind: &str, index: usize, map_name: &str) -> Details {
+    let key = match kind {
+        "Started" => "mapIterationStartedEventDetails".to_owned(),
+        "Succeeded" => "mapIterationSucceededEventDetails".to_owned(),
+        "Failed" => "mapIterationFailedEventDetails".to_owned(),
+        "Aborted" => "mapIterationAbortedEventDetails".to_owned(),
+        other => format!("mapIteration{other}EventDetails"),
+    };
     Some((
-        format!("mapIteration{kind}EventDetails"),
+        key,
         MAP_ITERATION.fill([Value::from(index), text(map_name)]),
     ))
 }
@@ -356,7 +363,10 @@ mod tests {
             v,
             serde_json::json!({"name": "S", "output": "[1]", "outputDetails": {"truncated": false}})
         );
-        let (_, v) = map_iteration("Started", 3, "M").expect("details");
-        assert_eq!(v, serde_json::json!({"index": 3, "name": "M"}));
+        for kind in ["Started", "Succeeded", "Failed", "Aborted"] {
+            let (key, v) = map_iteration(kind, 3, "M").expect("details");
+            assert_eq!(key, format!("mapIteration{kind}EventDetails"));
+            assert_eq!(v, serde_json::json!({"index": 3, "name": "M"}));
+        }
     }
 }
