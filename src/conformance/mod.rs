@@ -23,6 +23,7 @@ pub mod pytext;
 pub mod report;
 pub mod runner;
 pub mod selfcheck;
+pub mod setup;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
