@@ -54,6 +54,13 @@ const NO_CHOICE_MATCHED_CAUSE: &str = "No Choice Rule matched the input and ther
 /// Distributed Map: whether `MapStateExited` points to `MapRunStarted` (AWS since 2024-11, the
 /// 15 recent recordings) rather than `MapRunSucceeded` (the 34 older ones). Today's AWS wins;
 /// flipping this gains 8 older pure-ASL recordings and loses the recent ones.
+///
+/// Nothing but the recording date separates the two groups: every recording up to 2024-08
+/// points to `MapRunSucceeded`, every one from 2024-11 on to `MapRunStarted`, and near-identical
+/// definitions fall on both sides (ItemSelector with MaxConcurrency 1 in JSONPath, ItemReader
+/// with MaxItems, ToleratedFailure*Path, Map first or after other states). No recording has
+/// events between `MapRunStarted` and `MapRunSucceeded`, a Map inside Parallel, or a failing
+/// caught map-run failure.
 pub const DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED: bool = true;
 
 /// AWS's limit on events in one execution history.
