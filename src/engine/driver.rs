@@ -70,7 +70,9 @@ type Completed = (usize, u64, TaskOutcome);
 const STEP_BUDGET: usize = 512;
 /// Micro-steps between two appends of new events to the store, within a batch. Small: the
 /// events just written are copied into the store and freed at once, so the allocator hands
-/// the same memory to the next events (a whole batch at a time costs about a third more).
+/// the same memory to the next events (appending once per batch of 512 costs the 1,000-turn
+/// Choice loop 18% more instructions and about 12% more time). A store that commits to disk
+/// on every append may want this larger.
 const FLUSH_EVERY: usize = 16;
 
 pub(crate) async fn drive(engine: Engine, run: std::sync::Arc<Running>) {
