@@ -130,11 +130,35 @@ pub fn to_text(v: &Value) -> String {
 
 /// `States.DataLimitExceeded` when a state's output is too large.
 pub fn check_size(state_name: &str, v: &Value) -> Result<(), Failure> {
-    if to_text(v).len() > MAX_PAYLOAD_BYTES {
+    if text_exceeds(v, MAX_PAYLOAD_BYTES) {
         Err(data_limit(state_name))
     } else {
         Ok(())
     }
+}
+
+/// Whether `v`'s compact JSON text ([`to_text`]) is longer than `limit` bytes, found without
+/// building the text (and stopping as soon as it is): every state's output is checked.
+pub fn text_exceeds(v: &Value, limit: usize) -> bool {
+    /// Counts bytes; fails once past the limit so serialisation stops early.
+    struct Counter {
+        len: usize,
+        limit: usize,
+    }
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.len += buf.len();
+            if self.len > self.limit {
+                return Err(std::io::Error::other("over the limit"));
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter { len: 0, limit };
+    serde_json::to_writer(&mut counter, v).is_err() || counter.len > limit
 }
 
 /// AWS's text for an oversized result of `state_name` (a state or task name).
@@ -214,5 +238,13 @@ mod tests {
             "States.DataLimitExceeded"
         );
         assert!(check_size("S", &json!({"a": 1})).is_ok());
+    }
+
+    #[test]
+    fn text_exceeds_agrees_with_the_text_length() {
+        let v = json!({"a": [1, "x\u{e9}\"", null], "b": {"c": 1.5}});
+        let len = to_text(&v).len();
+        assert!(!text_exceeds(&v, len));
+        assert!(text_exceeds(&v, len - 1));
     }
 }

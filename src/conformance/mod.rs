@@ -26,6 +26,7 @@ pub mod report;
 pub mod runner;
 pub mod selfcheck;
 pub mod worker;
+pub mod setup;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -58,6 +58,13 @@ const NO_CHOICE_MATCHED_CAUSE: &str = "No Choice Rule matched the input and ther
 /// Distributed Map: whether `MapStateExited` points to `MapRunStarted` (AWS since 2024-11, the
 /// 15 recent recordings) rather than `MapRunSucceeded` (the 34 older ones). Today's AWS wins;
 /// flipping this gains 8 older pure-ASL recordings and loses the recent ones.
+///
+/// Nothing but the recording date separates the two groups: every recording up to 2024-08
+/// points to `MapRunSucceeded`, every one from 2024-11 on to `MapRunStarted`, and near-identical
+/// definitions fall on both sides (ItemSelector with MaxConcurrency 1 in JSONPath, ItemReader
+/// with MaxItems, ToleratedFailure*Path, Map first or after other states). No recording has
+/// events between `MapRunStarted` and `MapRunSucceeded`, a Map inside Parallel, or a failing
+/// caught map-run failure.
 pub const DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED: bool = true;
 
 /// AWS's limit on events in one execution history.
@@ -188,7 +195,7 @@ enum ParentLink {
 #[derive(Debug)]
 enum Phase {
     /// About to enter the state with this raw input (`text` is the verbatim execution input for
-    /// the very first state).
+    /// the very first state, the previous state's output text after a transition).
     Enter(Value, Option<String>),
     /// Entered: run the state's work.
     Run,
@@ -431,8 +438,14 @@ impl Execution {
 
     /// Events written since the last call (for batch appends).
     pub fn take_new_events(&mut self) -> Vec<HistoryEvent> {
-        // Flushed events live in the store only; the counter keeps ids going.
-        std::mem::take(&mut self.events)
+        // Flushed events live in the store only; the counter keeps ids going. The next batch
+        // starts at this one's capacity rather than growing from empty again.
+        let capacity = if self.is_terminal() {
+            0
+        } else {
+            self.events.capacity()
+        };
+        std::mem::replace(&mut self.events, Vec::with_capacity(capacity))
     }
 
     /// Frees the runtime state of a terminal execution (its record and history are stored).
@@ -802,9 +815,9 @@ impl Execution {
         let text = text.unwrap_or_else(|| io::to_text(&input));
         let prev = self.threads[tid].last;
         let id = self.emit(
-            &format!("{}StateEntered", state.type_name()),
+            &h::state_event_type(state.type_name(), true),
             prev,
-            h::state_entered(&state.name, &text),
+            h::state_entered(&state.name, text),
         );
         self.transitions += 1;
         let now = self.now;
@@ -834,7 +847,17 @@ impl Execution {
         if state.jsonata.is_some() {
             return self.run_state_jsonata(tid, &state);
         }
-        let raw = self.threads[tid].raw.clone();
+        // Parallel, Map and Task read the input after this; simple states only inside the
+        // closure below, so they borrow it from the thread instead of copying it.
+        let spawns = matches!(
+            state.kind,
+            StateKind::Parallel { .. } | StateKind::Map(_) | StateKind::Task(_)
+        );
+        let mut raw = if spawns {
+            self.threads[tid].raw.clone()
+        } else {
+            std::mem::take(&mut self.threads[tid].raw)
+        };
         let ctx = self.context(tid, None);
         let vars = self.threads[tid].vars.clone();
         let env = io::Env {
@@ -843,11 +866,33 @@ impl Execution {
         };
         let outcome: Result<Work, Failure> = (|| match &state.kind {
             StateKind::Pass { result } => {
-                let eff = io::input_path(&state.io, &raw, env)?;
-                let eff =
-                    io::apply_template(state.io.parameters.as_ref(), eff, env, &mut self.rng)?;
-                let res = result.clone().unwrap_or(eff);
-                self.threads[tid].assign_src = Some(res.clone());
+                let res = match result {
+                    // A fixed Result with no Parameters and no InputPath to check: the
+                    // effective input would be built only to be dropped.
+                    Some(r)
+                        if state.io.parameters.is_none()
+                            && !matches!(
+                                state.io.input_path,
+                                crate::asl::plan::PathField::Path(_)
+                            ) =>
+                    {
+                        r.clone()
+                    }
+                    _ => {
+                        let eff = io::input_path(&state.io, &raw, env)?;
+                        let eff = io::apply_template(
+                            state.io.parameters.as_ref(),
+                            eff,
+                            env,
+                            &mut self.rng,
+                        )?;
+                        result.clone().unwrap_or(eff)
+                    }
+                };
+                if state.assign.is_some() {
+                    // Only `Assign` reads it; skip the copy otherwise.
+                    self.threads[tid].assign_src = Some(res.clone());
+                }
                 let out = io::finish(&state.io, &raw, res, env, &mut self.rng)?;
                 Ok(Work::Done(out))
             }
@@ -914,12 +959,17 @@ impl Execution {
                 let Some(next) = next.or(*default) else {
                     return Err(Failure::new(NO_CHOICE_MATCHED, NO_CHOICE_MATCHED_CAUSE));
                 };
-                self.threads[tid].assign_src = Some(eff.clone());
+                if state.assign.is_some() {
+                    self.threads[tid].assign_src = Some(eff.clone());
+                }
                 let out = io::output_path(&state.io, eff, env)?;
                 Ok(Work::Goto(out, next))
             }
             _ => Ok(Work::Other),
         })();
+        if !spawns {
+            self.threads[tid].raw = std::mem::take(&mut raw);
+        }
         match (&state.kind, outcome) {
             (_, Err(f)) => {
                 let prev = self.threads[tid].entered_id;
@@ -1111,9 +1161,11 @@ impl Execution {
                 return self.fail_state(tid, f, prev, prev);
             }
         }
+        // The output's text is also the next state's input text: serialise it once.
+        let out_text = io::to_text(&out);
         let details = match &assigned {
-            Some(m) => h::state_exited_assigned(&state.name, &io::to_text(&out), m),
-            None => h::state_exited(&state.name, &io::to_text(&out)),
+            Some(m) => h::state_exited_assigned(&state.name, &out_text, m),
+            None => h::state_exited(&state.name, &out_text),
         };
         if let Some(m) = assigned {
             let vars = Arc::make_mut(&mut self.threads[tid].vars);
@@ -1121,14 +1173,18 @@ impl Execution {
                 vars.insert(k, v);
             }
         }
-        let id = self.emit(&format!("{}StateExited", state.type_name()), prev, details);
+        let id = self.emit(
+            &h::state_event_type(state.type_name(), false),
+            prev,
+            details,
+        );
         let th = &mut self.threads[tid];
         th.last = id;
         th.gen += 1;
         match next {
             Some(n) if !terminal => {
                 th.state = n;
-                th.phase = Phase::Enter(out, None);
+                th.phase = Phase::Enter(out, Some(out_text));
                 self.runq.push_back(tid);
             }
             _ => {
@@ -1572,7 +1628,11 @@ impl Execution {
             }
             let index = *next_index;
             *next_index += 1;
-            let item = items.get(index).cloned().unwrap_or(Value::Null);
+            // Each item goes to one iteration only (a retried Map reads its items again).
+            let item = items
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or(Value::Null);
             // Only an ItemSelector reads the Map's input; don't copy it per item otherwise.
             let effective = if spec.item_selector.is_some() {
                 effective.clone()
@@ -1673,7 +1733,10 @@ impl Execution {
         let Some(ch) = self.threads[parent].children.as_mut() else {
             return;
         };
-        ch.running.retain(|c| *c != child);
+        // Children usually finish in the order they started: find from the front.
+        if let Some(pos) = ch.running.iter().position(|c| *c == child) {
+            ch.running.remove(pos);
+        }
         if let Some(r) = ch.results.get_mut(slot) {
             *r = Some(out);
         }
@@ -1737,7 +1800,9 @@ impl Execution {
             context: &ctx,
             vars: Some(&vars),
         };
-        self.threads[tid].assign_src = Some(result.clone());
+        if state.assign.is_some() {
+            self.threads[tid].assign_src = Some(result.clone());
+        }
         let out = io::finish(&state.io, &raw, result, env, &mut self.rng);
         self.complete_state(tid, out, Some(prev));
     }

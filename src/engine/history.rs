@@ -5,26 +5,79 @@
 //! Owns the detail objects' keys and key order. Must not decide ids or previousEventIds: the
 //! execution does.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// Details of an event: the member name and its object.
 pub type Details = Option<(String, Value)>;
 
+/// An object with these members in this order. Built directly (not through `json!`, which
+/// goes through `Serialize` for every member): every state writes two of these.
+fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut m = Map::with_capacity(N);
+    for (k, v) in members {
+        m.insert(k.to_owned(), v);
+    }
+    Value::Object(m)
+}
+
+/// A prebuilt object whose first members are filled per event: cloning it copies the key
+/// table instead of hashing every key again (the per-state events are the hot path).
+struct Shape(std::sync::LazyLock<Value>);
+
+impl Shape {
+    /// The shape with its first `N` members set to `values` (the rest keep the shape's).
+    fn fill<const N: usize>(&self, values: [Value; N]) -> Value {
+        let mut v = Value::clone(&self.0);
+        if let Value::Object(m) = &mut v {
+            for (slot, value) in m.values_mut().zip(values) {
+                *slot = value;
+            }
+        }
+        v
+    }
+}
+
+static STATE_ENTERED: Shape = Shape(std::sync::LazyLock::new(|| {
+    obj([
+        ("name", Value::Null),
+        ("input", Value::Null),
+        ("inputDetails", truncated()),
+    ])
+}));
+static STATE_EXITED: Shape = Shape(std::sync::LazyLock::new(|| {
+    obj([
+        ("name", Value::Null),
+        ("output", Value::Null),
+        ("outputDetails", truncated()),
+    ])
+}));
+static MAP_ITERATION: Shape = Shape(std::sync::LazyLock::new(|| {
+    obj([("index", Value::Null), ("name", Value::Null)])
+}));
+
+fn text(s: &str) -> Value {
+    Value::String(s.to_owned())
+}
+
 fn truncated() -> Value {
-    json!({"truncated": false})
+    obj([("truncated", Value::Bool(false))])
 }
 
 pub fn execution_started(input_text: &str, role_arn: &str) -> Details {
     Some((
         "executionStartedEventDetails".to_owned(),
-        json!({"input": input_text, "inputDetails": truncated(), "roleArn": role_arn}),
+        obj([
+            ("input", text(input_text)),
+            ("inputDetails", truncated()),
+            ("roleArn", text(role_arn)),
+        ]),
     ))
 }
 
 pub fn execution_succeeded(output: &str) -> Details {
     Some((
         "executionSucceededEventDetails".to_owned(),
-        json!({"output": output, "outputDetails": truncated()}),
+        obj([("output", text(output)), ("outputDetails", truncated())]),
     ))
 }
 
@@ -61,17 +114,46 @@ pub fn execution_timed_out(error: Option<&str>, cause: Option<&str>) -> Details 
     ))
 }
 
-pub fn state_entered(name: &str, input_text: &str) -> Details {
+/// `<Type>StateEntered` / `<Type>StateExited` for a state type name (`Pass`, `Map`, ...),
+/// without formatting a new string per state.
+pub fn state_event_type(type_name: &str, entered: bool) -> std::borrow::Cow<'static, str> {
+    let known = match (type_name, entered) {
+        ("Pass", true) => "PassStateEntered",
+        ("Pass", false) => "PassStateExited",
+        ("Succeed", true) => "SucceedStateEntered",
+        ("Succeed", false) => "SucceedStateExited",
+        ("Fail", true) => "FailStateEntered",
+        ("Fail", false) => "FailStateExited",
+        ("Wait", true) => "WaitStateEntered",
+        ("Wait", false) => "WaitStateExited",
+        ("Choice", true) => "ChoiceStateEntered",
+        ("Choice", false) => "ChoiceStateExited",
+        ("Parallel", true) => "ParallelStateEntered",
+        ("Parallel", false) => "ParallelStateExited",
+        ("Map", true) => "MapStateEntered",
+        ("Map", false) => "MapStateExited",
+        ("Task", true) => "TaskStateEntered",
+        ("Task", false) => "TaskStateExited",
+        (other, entered) => {
+            let suffix = if entered { "Entered" } else { "Exited" };
+            return format!("{other}State{suffix}").into();
+        }
+    };
+    known.into()
+}
+
+/// `*StateEntered`; takes the input text by value (it is built for this event alone).
+pub fn state_entered(name: &str, input_text: String) -> Details {
     Some((
         "stateEnteredEventDetails".to_owned(),
-        json!({"name": name, "input": input_text, "inputDetails": truncated()}),
+        STATE_ENTERED.fill([text(name), Value::String(input_text)]),
     ))
 }
 
 pub fn state_exited(name: &str, output_text: &str) -> Details {
     Some((
         "stateExitedEventDetails".to_owned(),
-        json!({"name": name, "output": output_text, "outputDetails": truncated()}),
+        STATE_EXITED.fill([text(name), text(output_text)]),
     ))
 }
 
@@ -92,23 +174,35 @@ pub fn state_exited_assigned(
         .collect();
     Some((
         "stateExitedEventDetails".to_owned(),
-        json!({"name": name, "output": output_text, "outputDetails": truncated(),
-               "assignedVariables": vars, "assignedVariablesDetails": truncated()}),
+        obj([
+            ("name", text(name)),
+            ("output", text(output_text)),
+            ("outputDetails", truncated()),
+            ("assignedVariables", Value::Object(vars)),
+            ("assignedVariablesDetails", truncated()),
+        ]),
     ))
 }
 
 pub fn map_state_started(length: usize) -> Details {
     Some((
         "mapStateStartedEventDetails".to_owned(),
-        json!({"length": length}),
+        obj([("length", Value::from(length))]),
     ))
 }
 
 /// `MapIterationStarted` / `Succeeded` / `Failed` / `Aborted`.
 pub fn map_iteration(kind: &str, index: usize, map_name: &str) -> Details {
+    let key = match kind {
+        "Started" => "mapIterationStartedEventDetails".to_owned(),
+        "Succeeded" => "mapIterationSucceededEventDetails".to_owned(),
+        "Failed" => "mapIterationFailedEventDetails".to_owned(),
+        "Aborted" => "mapIterationAbortedEventDetails".to_owned(),
+        other => format!("mapIteration{other}EventDetails"),
+    };
     Some((
-        format!("mapIteration{kind}EventDetails"),
-        json!({"index": index, "name": map_name}),
+        key,
+        MAP_ITERATION.fill([Value::from(index), text(map_name)]),
     ))
 }
 
@@ -122,15 +216,15 @@ pub fn task_scheduled(
     heartbeat: Option<u64>,
 ) -> Details {
     let mut m = Map::new();
-    m.insert("resourceType".to_owned(), json!(resource_type));
-    m.insert("resource".to_owned(), json!(resource));
-    m.insert("region".to_owned(), json!(region));
-    m.insert("parameters".to_owned(), json!(parameters_text));
+    m.insert("resourceType".to_owned(), Value::from(resource_type));
+    m.insert("resource".to_owned(), Value::from(resource));
+    m.insert("region".to_owned(), Value::from(region));
+    m.insert("parameters".to_owned(), Value::from(parameters_text));
     if let Some(t) = timeout {
-        m.insert("timeoutInSeconds".to_owned(), json!(t));
+        m.insert("timeoutInSeconds".to_owned(), Value::from(t));
     }
     if let Some(h) = heartbeat {
-        m.insert("heartbeatInSeconds".to_owned(), json!(h));
+        m.insert("heartbeatInSeconds".to_owned(), Value::from(h));
     }
     Some(("taskScheduledEventDetails".to_owned(), Value::Object(m)))
 }
@@ -147,21 +241,34 @@ pub fn with_task_credentials(details: Details, role_arn: Option<&Value>) -> Deta
 pub fn task_started(resource: &str, resource_type: &str) -> Details {
     Some((
         "taskStartedEventDetails".to_owned(),
-        json!({"resourceType": resource_type, "resource": resource}),
+        obj([
+            ("resourceType", text(resource_type)),
+            ("resource", text(resource)),
+        ]),
     ))
 }
 
 pub fn task_succeeded(resource: &str, resource_type: &str, output_text: &str) -> Details {
     Some((
         "taskSucceededEventDetails".to_owned(),
-        json!({"resourceType": resource_type, "resource": resource, "output": output_text, "outputDetails": truncated()}),
+        obj([
+            ("resourceType", text(resource_type)),
+            ("resource", text(resource)),
+            ("output", text(output_text)),
+            ("outputDetails", truncated()),
+        ]),
     ))
 }
 
 pub fn task_submitted(resource: &str, resource_type: &str, output_text: &str) -> Details {
     Some((
         "taskSubmittedEventDetails".to_owned(),
-        json!({"resourceType": resource_type, "resource": resource, "output": output_text, "outputDetails": truncated()}),
+        obj([
+            ("resourceType", text(resource_type)),
+            ("resource", text(resource)),
+            ("output", text(output_text)),
+            ("outputDetails", truncated()),
+        ]),
     ))
 }
 
@@ -172,8 +279,8 @@ pub fn task_failed(
     cause: Option<&str>,
 ) -> Details {
     let mut m = Map::new();
-    m.insert("resourceType".to_owned(), json!(resource_type));
-    m.insert("resource".to_owned(), json!(resource));
+    m.insert("resourceType".to_owned(), Value::from(resource_type));
+    m.insert("resource".to_owned(), Value::from(resource));
     if let Value::Object(ec) = error_cause(Some(error), cause) {
         m.extend(ec);
     }
@@ -187,8 +294,8 @@ pub fn task_timed_out(
     cause: Option<&str>,
 ) -> Details {
     let mut m = Map::new();
-    m.insert("resourceType".to_owned(), json!(resource_type));
-    m.insert("resource".to_owned(), json!(resource));
+    m.insert("resourceType".to_owned(), Value::from(resource_type));
+    m.insert("resource".to_owned(), Value::from(resource));
     if let Value::Object(ec) = error_cause(Some(error), cause) {
         m.extend(ec);
     }
@@ -197,11 +304,11 @@ pub fn task_timed_out(
 
 pub fn lambda_scheduled(resource: &str, input_text: &str, timeout: Option<u64>) -> Details {
     let mut m = Map::new();
-    m.insert("resource".to_owned(), json!(resource));
-    m.insert("input".to_owned(), json!(input_text));
+    m.insert("resource".to_owned(), Value::from(resource));
+    m.insert("input".to_owned(), Value::from(input_text));
     m.insert("inputDetails".to_owned(), truncated());
     if let Some(t) = timeout {
-        m.insert("timeoutInSeconds".to_owned(), json!(t));
+        m.insert("timeoutInSeconds".to_owned(), Value::from(t));
     }
     Some((
         "lambdaFunctionScheduledEventDetails".to_owned(),
@@ -235,7 +342,10 @@ pub fn activity_scheduled(
 pub fn lambda_succeeded(output_text: &str) -> Details {
     Some((
         "lambdaFunctionSucceededEventDetails".to_owned(),
-        json!({"output": output_text, "outputDetails": truncated()}),
+        obj([
+            ("output", text(output_text)),
+            ("outputDetails", truncated()),
+        ]),
     ))
 }
 
@@ -251,4 +361,44 @@ pub fn lambda_timed_out(error: &str, cause: Option<&str>) -> Details {
         "lambdaFunctionTimedOutEventDetails".to_owned(),
         error_cause(Some(error), cause),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_event_types_match_the_formatted_names() {
+        for t in [
+            "Pass", "Succeed", "Fail", "Wait", "Choice", "Parallel", "Map", "Task", "Other",
+        ] {
+            assert_eq!(state_event_type(t, true), format!("{t}StateEntered"));
+            assert_eq!(state_event_type(t, false), format!("{t}StateExited"));
+        }
+    }
+
+    #[test]
+    fn details_keep_aws_member_order() {
+        let (key, v) = state_entered("S", "{}".to_owned()).expect("details");
+        assert_eq!(key, "stateEnteredEventDetails");
+        let keys: Vec<&str> = v
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["name", "input", "inputDetails"]);
+        assert_eq!(v["inputDetails"], serde_json::json!({"truncated": false}));
+        assert_eq!(v["input"], "{}");
+        let (_, v) = state_exited("S", "[1]").expect("details");
+        assert_eq!(
+            v,
+            serde_json::json!({"name": "S", "output": "[1]", "outputDetails": {"truncated": false}})
+        );
+        for kind in ["Started", "Succeeded", "Failed", "Aborted"] {
+            let (key, v) = map_iteration(kind, 3, "M").expect("details");
+            assert_eq!(key, format!("mapIteration{kind}EventDetails"));
+            assert_eq!(v, serde_json::json!({"index": 3, "name": "M"}));
+        }
+    }
 }

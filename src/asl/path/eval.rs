@@ -14,6 +14,44 @@ struct Cx<'a> {
     out: Vec<Value>,
 }
 
+/// The normalised path walked so far (`$['a'][0]`), kept as links on the stack and rendered
+/// only for an error message: definite walks are the hot path and rarely fail.
+#[derive(Clone, Copy)]
+enum Trail<'a> {
+    Root(&'static str),
+    Prop(&'a Trail<'a>, &'a str),
+    Index(&'a Trail<'a>, i64),
+}
+
+impl Trail<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    fn render_into(&self, out: &mut String) {
+        match self {
+            Trail::Root(r) => out.push_str(r),
+            Trail::Prop(parent, name) => {
+                parent.render_into(out);
+                out.push_str("['");
+                out.push_str(name);
+                out.push_str("']");
+            }
+            Trail::Index(parent, i) => {
+                parent.render_into(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+/// Where a walk that can no longer raise errors starts (its path is never rendered).
+const NO_TRAIL: Trail<'static> = Trail::Root("");
+
 /// Selects `steps` in `doc`. `definite` is the whole path's definiteness; `normalized` renders
 /// the whole path for `No results for path:`.
 pub(super) fn select(
@@ -30,7 +68,7 @@ pub(super) fn select(
         root: doc,
         out: Vec::new(),
     };
-    if let Err(e) = walk(body, doc, "$", true, &mut cx) {
+    if let Err(e) = walk(body, doc, &Trail::Root("$"), true, &mut cx) {
         // AWS answers `[]` when an indefinite path fails before its first indefinite step
         // (recorded: `$.items[*]` on `{}`); only definite paths report Jayway's error.
         if definite {
@@ -83,7 +121,7 @@ pub(super) fn select_relative(steps: &[Step], item: &Value, root: &Value) -> Opt
         root,
         out: Vec::new(),
     };
-    walk(body, item, "@", true, &mut cx).ok()?;
+    walk(body, item, &Trail::Root("@"), true, &mut cx).ok()?;
     let mut out = cx.out;
     let v = if definite {
         if out.is_empty() {
@@ -127,7 +165,7 @@ fn java_string(v: &Value) -> String {
 fn walk(
     steps: &[Step],
     node: &Value,
-    path: &str,
+    path: &Trail<'_>,
     up: bool,
     cx: &mut Cx<'_>,
 ) -> Result<(), PathError> {
@@ -145,7 +183,7 @@ fn walk(
                     parse::push_fragment(&mut fragment, step);
                     return Err(PathError::NotAnObject {
                         fragment,
-                        path: path.to_owned(),
+                        path: path.render(),
                         found: java_class(node).to_owned(),
                     });
                 }
@@ -163,15 +201,11 @@ fn walk(
                 return Ok(());
             }
             for name in names {
-                let eval_path = if up {
-                    format!("{path}['{name}']")
-                } else {
-                    String::new()
-                };
+                let eval_path = Trail::Prop(path, name);
                 match map.get(name) {
                     Some(v) => walk(rest, v, &eval_path, next_up, cx)?,
                     None if !leaf && up && names.len() == 1 => {
-                        return Err(PathError::MissingProperty(eval_path));
+                        return Err(PathError::MissingProperty(eval_path.render()));
                     }
                     None => {}
                 }
@@ -212,12 +246,12 @@ fn walk(
             match node {
                 Value::Object(map) => {
                     for v in map.values() {
-                        walk(rest, v, "", false, cx)?;
+                        walk(rest, v, &NO_TRAIL, false, cx)?;
                     }
                 }
                 Value::Array(arr) => {
                     for v in arr {
-                        walk(rest, v, "", false, cx)?;
+                        walk(rest, v, &NO_TRAIL, false, cx)?;
                     }
                 }
                 _ => {}
@@ -238,7 +272,7 @@ fn walk(
             Value::Array(arr) => {
                 for v in arr {
                     if filter::accept(expr, v, cx.root) {
-                        walk(rest, v, "", false, cx)?;
+                        walk(rest, v, &NO_TRAIL, false, cx)?;
                     }
                 }
                 Ok(())
@@ -265,12 +299,12 @@ fn walk(
 fn array_model<'v>(
     step: &Step,
     node: &'v Value,
-    path: &str,
+    path: &Trail<'_>,
     up: bool,
 ) -> Result<&'v [Value], PathError> {
     match node {
         Value::Array(a) => Ok(a),
-        Value::Null if up => Err(PathError::NullValue(path.to_owned())),
+        Value::Null if up => Err(PathError::NullValue(path.render())),
         other if up => {
             let mut fragment = String::new();
             parse::push_fragment(&mut fragment, step);
@@ -287,7 +321,7 @@ fn array_model<'v>(
 fn index(
     arr: &[Value],
     i: i64,
-    path: &str,
+    path: &Trail<'_>,
     rest: &[Step],
     up: bool,
     cx: &mut Cx<'_>,
@@ -297,18 +331,13 @@ fn index(
     let hit = usize::try_from(eff).ok().and_then(|e| arr.get(e));
     if let Some(v) = hit {
         // The path text only feeds error messages, which only a definite walk raises.
-        let eval_path = if up {
-            format!("{path}[{i}]")
-        } else {
-            String::new()
-        };
-        walk(rest, v, &eval_path, up, cx)?;
+        walk(rest, v, &Trail::Index(path, i), up, cx)?;
     }
     Ok(())
 }
 
 /// `..`: applies `rest` at every node (objects and arrays, pre-order) its first step fits.
-fn scan(rest: &[Step], node: &Value, path: &str, cx: &mut Cx<'_>) -> Result<(), PathError> {
+fn scan(rest: &[Step], node: &Value, path: &Trail<'_>, cx: &mut Cx<'_>) -> Result<(), PathError> {
     let fits = match rest.first() {
         Some(Step::Props(names)) => match node {
             Value::Object(m) => names.iter().all(|n| m.contains_key(n)),
@@ -325,7 +354,7 @@ fn scan(rest: &[Step], node: &Value, path: &str, cx: &mut Cx<'_>) -> Result<(), 
         Value::Array(a) if fits && rest.len() > 1 => {
             let after = rest.get(1..).unwrap_or_default();
             for v in a {
-                walk(after, v, "", false, cx)?;
+                walk(after, v, &NO_TRAIL, false, cx)?;
             }
         }
         Value::Array(_) | Value::Object(_) if fits => walk(rest, node, path, false, cx)?,
@@ -334,12 +363,12 @@ fn scan(rest: &[Step], node: &Value, path: &str, cx: &mut Cx<'_>) -> Result<(), 
     match node {
         Value::Object(m) => {
             for v in m.values() {
-                scan(rest, v, "", cx)?;
+                scan(rest, v, &NO_TRAIL, cx)?;
             }
         }
         Value::Array(a) => {
             for v in a {
-                scan(rest, v, "", cx)?;
+                scan(rest, v, &NO_TRAIL, cx)?;
             }
         }
         _ => {}
