@@ -25,8 +25,8 @@ pub mod pytext;
 pub mod report;
 pub mod runner;
 pub mod selfcheck;
-pub mod worker;
 pub mod setup;
+pub mod worker;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -5,7 +5,7 @@
 //! Owns the detail objects' keys and key order. Must not decide ids or previousEventIds: the
 //! execution does.
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 /// Details of an event: the member name and its object.
 pub type Details = Option<(String, Value)>;
