@@ -505,20 +505,6 @@ async fn validate_definition_reports_diagnostics() {
 }
 
 #[tokio::test]
-async fn unimplemented_operations_answer_an_error_not_a_success() {
-    let server = start().await;
-    let sfn = client(&server);
-    let (code, msg) = aws_error(
-        sfn.redrive_execution()
-            .execution_arn("arn:aws:states:us-east-1:123456789012:execution:sm:e")
-            .send()
-            .await,
-    );
-    assert_eq!(code, "UnknownOperationException");
-    assert_eq!(msg, "RedriveExecution is not implemented yet in passo");
-}
-
-#[tokio::test]
 async fn arns_follow_the_signed_region() {
     let server = start().await;
     let sfn = common::client_in(&server, "eu-west-1");
