@@ -258,30 +258,47 @@ async fn shutdown_signal() {
 }
 
 fn health(args: &HealthArgs) -> anyhow::Result<()> {
-    let addr: SocketAddr = (args.host.as_str(), args.port)
-        .to_socket_addrs()
-        .context("resolving the server address")?
-        .next()
-        .context("no address to check")?;
-    let timeout = Duration::from_secs(3);
-    let mut stream = TcpStream::connect_timeout(&addr, timeout)
-        .with_context(|| format!("connecting to {addr}"))?;
-    stream.set_read_timeout(Some(timeout))?;
-    stream.set_write_timeout(Some(timeout))?;
-    write!(
-        stream,
-        "GET /_passo/health HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        args.host
+    let (status_line, _) = http_get(
+        &args.host,
+        args.port,
+        "/_passo/health",
+        Duration::from_secs(3),
     )?;
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply)?;
-    let status_line = reply.lines().next().unwrap_or_default();
     if status_line.split_whitespace().nth(1) == Some("200") {
         println!("ok");
         Ok(())
     } else {
         anyhow::bail!("unhealthy: {status_line}")
     }
+}
+
+/// A plain HTTP/1.1 GET to a running server (`passo health`, `passo logs`): the status line and
+/// the body. No HTTP client crate: the commands must work in images without curl.
+pub(crate) fn http_get(
+    host: &str,
+    port: u16,
+    path: &str,
+    timeout: Duration,
+) -> anyhow::Result<(String, String)> {
+    let addr: SocketAddr = (host, port)
+        .to_socket_addrs()
+        .context("resolving the server address")?
+        .next()
+        .context("no address to reach")?;
+    let mut stream = TcpStream::connect_timeout(&addr, timeout)
+        .with_context(|| format!("connecting to {addr}"))?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply)?;
+    let reply = String::from_utf8_lossy(&reply);
+    let (head, body) = reply.split_once("\r\n\r\n").unwrap_or((&reply, ""));
+    let status_line = head.lines().next().unwrap_or_default().to_owned();
+    Ok((status_line, body.to_owned()))
 }
 
 #[cfg(test)]

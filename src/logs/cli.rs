@@ -2,8 +2,7 @@
 //! Step Functions writes them to CloudWatch Logs), read from `GET /_passo/logs`. Must not start
 //! a server.
 
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -47,34 +46,16 @@ impl LogsArgs {
 
 /// Fetches the records and prints one message per line.
 pub fn run(args: &LogsArgs) -> anyhow::Result<()> {
-    let addr = (args.host.as_str(), args.port)
-        .to_socket_addrs()
-        .context("resolving the server address")?
-        .next()
-        .context("no address to read from")?;
-    let timeout = Duration::from_secs(10);
-    let mut stream = TcpStream::connect_timeout(&addr, timeout)
-        .with_context(|| format!("connecting to {addr}"))?;
-    stream.set_read_timeout(Some(timeout))?;
-    stream.set_write_timeout(Some(timeout))?;
-    write!(
-        stream,
-        "GET {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        args.path(),
-        args.host
-    )?;
-    let mut reply = Vec::new();
-    stream.read_to_end(&mut reply)?;
-    let reply = String::from_utf8_lossy(&reply);
-    let (head, body) = reply
-        .split_once("\r\n\r\n")
-        .context("no HTTP answer from the server")?;
-    let status = head.lines().next().unwrap_or_default();
+    let (status, body) =
+        crate::cli::http_get(&args.host, args.port, &args.path(), Duration::from_secs(10))?;
+    if status.is_empty() {
+        anyhow::bail!("no HTTP answer from the server");
+    }
     if status.split_whitespace().nth(1) != Some("200") {
         anyhow::bail!("the server answered {status}: {body}");
     }
     let value: serde_json::Value =
-        serde_json::from_str(body).context("reading the server's answer")?;
+        serde_json::from_str(&body).context("reading the server's answer")?;
     let mut out = std::io::stdout().lock();
     for event in value["events"].as_array().into_iter().flatten() {
         if let Some(message) = event["message"].as_str() {
