@@ -7,13 +7,11 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sfn::types::ExecutionStatus;
 
 const TOTAL: usize = 1000;
@@ -21,56 +19,23 @@ const KILL_AFTER: usize = 500;
 
 /// The server binary on `--port 0`; answers the child and its endpoint.
 fn serve(data: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passo"))
-        .args([
-            "serve",
-            "--port",
-            "0",
-            "--epoch",
-            "2024-01-01T00:00:00Z",
-            "--data",
-        ])
-        .arg(data)
-        .env("NO_COLOR", "1")
-        .env_remove("PASSO_TIME")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start passo");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut tx = Some(tx);
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on http://") {
-                let rest = &line[at + "listening on ".len()..];
-                let url: String = rest
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
-                    .collect();
-                if let Some(tx) = tx.take() {
-                    let _ = tx.send(url);
-                }
-            }
-        }
-    });
-    let endpoint = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("passo prints its address");
-    (child, endpoint)
+    let mut args: Vec<std::ffi::OsString> = [
+        "serve",
+        "--port",
+        "0",
+        "--epoch",
+        "2024-01-01T00:00:00Z",
+        "--data",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    args.push(data.into());
+    common::spawn_passo(args)
 }
 
 fn client(endpoint: &str) -> aws_sdk_sfn::Client {
-    let config = aws_sdk_sfn::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(common::REGION))
-        .credentials_provider(Credentials::new("AKIDPASSO", "secret", None, None, "test"))
-        .endpoint_url(endpoint)
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
-        .retry_config(aws_sdk_sfn::config::retry::RetryConfig::disabled())
-        .interceptor(common::NoHostPrefix)
-        .build();
-    aws_sdk_sfn::Client::from_conf(config)
+    common::client_at(endpoint, common::REGION)
 }
 
 /// A POST to the control API; answers whether it was accepted.

@@ -4,56 +4,22 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
-use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sfn::types::ExecutionStatus;
 
 fn serve(data: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passo"))
-        .args(["serve", "--port", "0", "--data"])
-        .arg(data)
-        .env("NO_COLOR", "1")
-        .env_remove("PASSO_TIME")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start passo");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut tx = Some(tx);
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on http://") {
-                let url: String = line[at + "listening on ".len()..]
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
-                    .collect();
-                if let Some(tx) = tx.take() {
-                    let _ = tx.send(url);
-                }
-            }
-        }
-    });
-    let endpoint = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("passo prints its address");
-    (child, endpoint)
+    let mut args: Vec<std::ffi::OsString> = ["serve", "--port", "0", "--data"]
+        .iter()
+        .map(Into::into)
+        .collect();
+    args.push(data.into());
+    common::spawn_passo(args)
 }
 
 fn client(endpoint: &str) -> aws_sdk_sfn::Client {
-    let config = aws_sdk_sfn::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(common::REGION))
-        .credentials_provider(Credentials::new("AKIDPASSO", "secret", None, None, "test"))
-        .endpoint_url(endpoint)
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
-        .retry_config(aws_sdk_sfn::config::retry::RetryConfig::disabled())
-        .interceptor(common::NoHostPrefix)
-        .build();
-    aws_sdk_sfn::Client::from_conf(config)
+    common::client_at(endpoint, common::REGION)
 }
 
 async fn take(sfn: &aws_sdk_sfn::Client, activity: &str) -> (String, String) {

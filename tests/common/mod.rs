@@ -103,11 +103,16 @@ pub fn client(server: &Server) -> aws_sdk_sfn::Client {
 
 /// A client whose requests are signed for `region`.
 pub fn client_in(server: &Server, region: &'static str) -> aws_sdk_sfn::Client {
+    client_at(&server.endpoint, region)
+}
+
+/// A client for any endpoint (a `passo` binary started by [`spawn_passo`], say).
+pub fn client_at(endpoint: &str, region: &'static str) -> aws_sdk_sfn::Client {
     let config = aws_sdk_sfn::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region))
         .credentials_provider(Credentials::new("AKIDPASSO", "secret", None, None, "test"))
-        .endpoint_url(&server.endpoint)
+        .endpoint_url(endpoint)
         .http_client(aws_smithy_http_client::Builder::new().build_http())
         .retry_config(aws_sdk_sfn::config::retry::RetryConfig::disabled())
         .interceptor(NoHostPrefix)
@@ -164,4 +169,43 @@ pub fn recordings() -> Option<std::path::PathBuf> {
             return None;
         }
     }
+}
+
+/// Starts the `passo` binary with these arguments (`serve --port 0 ...`) and answers the child
+/// and the endpoint it prints once it listens.
+pub fn spawn_passo<I, S>(args: I) -> (std::process::Child, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passo"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("PASSO_TIME")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start passo");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("listening on http://") {
+                let url: String = line[at + "listening on ".len()..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
+                    .collect();
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(url);
+                }
+            }
+        }
+    });
+    let endpoint = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("passo prints its address");
+    (child, endpoint)
 }
