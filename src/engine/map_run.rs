@@ -215,7 +215,7 @@ pub fn store_child_records(store: &dyn Store, records: Vec<ChildRecord>) -> Resu
         let arn = rec.execution_arn.clone();
         if new {
             store.insert_execution(rec)?;
-            store.append_events(&arn, &events)?;
+            store.append_events_owned(&arn, events)?;
             continue;
         }
         match store.get_execution(&arn) {
@@ -229,7 +229,7 @@ pub fn store_child_records(store: &dyn Store, records: Vec<ChildRecord>) -> Resu
                 store.update_execution(old)?;
             }
         }
-        store.append_events(&arn, &events)?;
+        store.append_events_owned(&arn, events)?;
     }
     Ok(())
 }

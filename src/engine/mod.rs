@@ -412,12 +412,13 @@ impl Engine {
         let mut events = exec.take_new_events();
         durable::skip_stored(exec, &mut events);
         if !events.is_empty() {
-            store
-                .append_events(&exec.info.arn, &events)
-                .map_err(|e| EngineError::Internal(e.to_string()))?;
+            // Logs read the events first so the store can take them without a copy.
             self.inner
                 .logs
                 .record(&exec.info.arn, exec.info.redrive_count, &events);
+            store
+                .append_events_owned(&exec.info.arn, events)
+                .map_err(|e| EngineError::Internal(e.to_string()))?;
         }
         map_run::store_child_records(store.as_ref(), exec.take_child_records())
             .map_err(|e| EngineError::Internal(e.to_string()))?;

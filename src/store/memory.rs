@@ -88,6 +88,20 @@ impl Store for MemoryStore {
         }
     }
 
+    fn append_events_owned(
+        &self,
+        execution_arn: &str,
+        mut events: Vec<HistoryEvent>,
+    ) -> Result<(), StoreError> {
+        match lock(&self.histories).get_mut(execution_arn) {
+            Some(h) => {
+                h.append(&mut events);
+                Ok(())
+            }
+            None => Err(StoreError::NotFound(execution_arn.to_owned())),
+        }
+    }
+
     fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, StoreError> {
         lock(&self.histories)
             .get(execution_arn)

@@ -114,6 +114,15 @@ pub trait Store: Send + Sync + 'static {
     /// Appends events to an execution's history, in order.
     fn append_events(&self, execution_arn: &str, events: &[HistoryEvent])
         -> Result<(), StoreError>;
+    /// Appends events the caller gives up, in order. Stores that keep events in memory override
+    /// this to move them in instead of cloning each one.
+    fn append_events_owned(
+        &self,
+        execution_arn: &str,
+        events: Vec<HistoryEvent>,
+    ) -> Result<(), StoreError> {
+        self.append_events(execution_arn, &events)
+    }
     /// The whole history of an execution, oldest first.
     fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, StoreError>;
 

@@ -391,6 +391,18 @@ impl Store for RedbStore {
         Ok(())
     }
 
+    fn append_events_owned(
+        &self,
+        execution_arn: &str,
+        events: Vec<HistoryEvent>,
+    ) -> Result<(), StoreError> {
+        let mut order = lock(&self.order);
+        let queued = events.clone();
+        self.mem.append_events_owned(execution_arn, events)?;
+        Self::queue(&mut order, Op::Events(execution_arn.to_owned(), queued));
+        Ok(())
+    }
+
     fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, StoreError> {
         self.mem.history(execution_arn)
     }
