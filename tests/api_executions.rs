@@ -7,30 +7,10 @@
 
 mod common;
 
-use std::time::Duration;
+use common::wait_done;
 
 use aws_sdk_sfn::types::{ExecutionStatus, RoutingConfigurationListItem, StateMachineType};
 use common::{aws_error, client, create, start, FAIL, PASS, ROLE};
-
-/// Polls DescribeExecution until the execution has ended (virtual time makes this quick).
-async fn wait_done(
-    sfn: &aws_sdk_sfn::Client,
-    arn: &str,
-) -> aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput {
-    for _ in 0..500 {
-        let d = sfn
-            .describe_execution()
-            .execution_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        if d.status != ExecutionStatus::Running {
-            return d;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("execution {arn} did not end");
-}
 
 /// A machine that waits; on manual time it stays running.
 const WAIT: &str = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":86400,"End":true}}}"#;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::time::Duration;
+use common::wait_done;
 
 use aws_sdk_sfn::types::{ExecutionStatus, HistoryEventType};
 use common::{client, create, recordings, start};
@@ -14,26 +14,6 @@ use serde_json::Value;
 fn repo_file(rel: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Polls DescribeExecution until the execution has ended (virtual time makes this quick).
-async fn wait_done(
-    sfn: &aws_sdk_sfn::Client,
-    arn: &str,
-) -> aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput {
-    for _ in 0..500 {
-        let d = sfn
-            .describe_execution()
-            .execution_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        if d.status != ExecutionStatus::Running {
-            return d;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("execution {arn} did not end");
 }
 
 /// A server with the example mock file loaded and the example machine created.

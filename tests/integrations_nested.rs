@@ -5,30 +5,13 @@
 
 mod common;
 
+use common::wait_done;
+
 use std::time::Duration;
 
 use aws_sdk_sfn::types::ExecutionStatus;
 use common::{aws_error, client, create, sm_arn, start};
 use serde_json::{json, Value};
-
-async fn wait_done(
-    sfn: &aws_sdk_sfn::Client,
-    arn: &str,
-) -> aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput {
-    for _ in 0..500 {
-        let d = sfn
-            .describe_execution()
-            .execution_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        if d.status != ExecutionStatus::Running {
-            return d;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("execution {arn} did not end");
-}
 
 fn parent(resource: &str) -> String {
     json!({

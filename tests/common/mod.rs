@@ -209,3 +209,23 @@ where
         .expect("passo prints its address");
     (child, endpoint)
 }
+
+/// Polls DescribeExecution until the execution has ended (virtual time makes this quick).
+pub async fn wait_done(
+    sfn: &aws_sdk_sfn::Client,
+    arn: &str,
+) -> aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput {
+    for _ in 0..500 {
+        let d = sfn
+            .describe_execution()
+            .execution_arn(arn)
+            .send()
+            .await
+            .unwrap();
+        if d.status != aws_sdk_sfn::types::ExecutionStatus::Running {
+            return d;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("execution {arn} did not end");
+}
