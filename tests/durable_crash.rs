@@ -268,7 +268,11 @@ async fn sigkill_mid_run_loses_nothing_acknowledged() {
         if stopped.contains(arn) {
             continue;
         }
-        assert_eq!(e.status, ExecutionStatus::Succeeded, "{arn}");
+        if e.status != ExecutionStatus::Succeeded {
+            let d = sfn.describe_execution().execution_arn(arn).send().await;
+            let why = d.map(|d| (d.error, d.cause));
+            panic!("{arn} ended {:?}: {why:?}", e.status);
+        }
         // Nothing corrupt: ids run 1..n, each event points back, one start and one end.
         let events = sfn
             .get_execution_history()

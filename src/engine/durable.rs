@@ -44,18 +44,22 @@ pub(super) fn journaled(
 /// Appends the execution's new journal entries (before the events they lead to, so a store
 /// that keeps a prefix of its writes never has events without their cause).
 pub(super) fn flush_journal(store: &Arc<dyn Store>, exec: &Execution) {
-    let Some(journal) = &exec.durable.journal else {
-        return;
-    };
-    let entries = journal.take();
-    if entries.is_empty() {
-        return;
+    let values = take_journal(exec);
+    if !values.is_empty() {
+        store.append_journal(&exec.info.arn, &values);
     }
-    let values: Vec<serde_json::Value> = entries
+}
+
+/// The execution's journal entries not yet handed to the store, as stored.
+pub(super) fn take_journal(exec: &Execution) -> Vec<serde_json::Value> {
+    let Some(journal) = &exec.durable.journal else {
+        return Vec::new();
+    };
+    journal
+        .take()
         .iter()
         .filter_map(|e| serde_json::to_value(e).ok())
-        .collect();
-    store.append_journal(&exec.info.arn, &values);
+        .collect()
 }
 
 /// Drops events a rebuilt execution regenerated that the store already holds.

@@ -260,16 +260,17 @@ impl Engine {
             map_run_arn: None,
             redrive_count: 0,
         };
+        // The record and its journal's start go in together: a restart never finds one
+        // without the other.
         self.inner
             .store
-            .insert_execution(record.clone())
+            .insert_execution_journaled(record.clone(), &durable::take_journal(&exec))
             .map_err(|e| match e {
                 StoreError::AlreadyExists(_) => {
                     EngineError::ExecutionAlreadyExists(req.execution_arn.clone())
                 }
                 other => EngineError::Internal(other.to_string()),
             })?;
-        durable::flush_journal(&self.inner.store, &exec);
         let events = exec.take_new_events();
         self.inner
             .store

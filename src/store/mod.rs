@@ -106,6 +106,20 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// Records a new execution. Fails with `AlreadyExists` when the ARN is taken.
     fn insert_execution(&self, record: ExecutionRecord) -> Result<(), StoreError>;
+    /// Records a new execution together with the first entries of its journal, as one write:
+    /// a store that persists never holds the record without them (a restart would find a
+    /// running execution it cannot rebuild). Fails with `AlreadyExists` like
+    /// [`Store::insert_execution`], writing nothing.
+    fn insert_execution_journaled(
+        &self,
+        record: ExecutionRecord,
+        journal: &[Value],
+    ) -> Result<(), StoreError> {
+        let arn = record.execution_arn.clone();
+        self.insert_execution(record)?;
+        self.append_journal(&arn, journal);
+        Ok(())
+    }
     /// Replaces an existing execution record (status changes, output, stop date).
     fn update_execution(&self, record: ExecutionRecord) -> Result<(), StoreError>;
     fn get_execution(&self, execution_arn: &str) -> Option<ExecutionRecord>;

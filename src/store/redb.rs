@@ -52,6 +52,8 @@ pub enum OpenError {
 /// One queued write.
 enum Op {
     Execution(u64, ExecutionRecord),
+    /// A new execution and the start of its journal, in one transaction.
+    Started(u64, ExecutionRecord, u64, Vec<Value>),
     Events(String, Vec<HistoryEvent>),
     Journal(String, u64, Vec<Value>),
     PutDoc(String, String, u64, Value),
@@ -313,6 +315,13 @@ fn commit(db: &Database, batch: Vec<(u64, Op)>) -> Result<(), ::redb::Error> {
                 Op::Execution(o, rec) => {
                     execs.insert(rec.execution_arn.as_str(), to_bytes(&(o, &rec)).as_slice())?;
                 }
+                Op::Started(o, rec, start, entries) => {
+                    let arn = rec.execution_arn.as_str();
+                    execs.insert(arn, to_bytes(&(o, &rec)).as_slice())?;
+                    for (i, e) in entries.iter().enumerate() {
+                        journals.insert((arn, start + i as u64), to_bytes(e).as_slice())?;
+                    }
+                }
                 Op::Events(arn, evs) => {
                     for e in evs {
                         events.insert((arn.as_str(), e.id), to_bytes(&e).as_slice())?;
@@ -354,6 +363,22 @@ impl Store for RedbStore {
         order.next_order += 1;
         order.exec_order.insert(record.execution_arn.clone(), o);
         Self::queue(&mut order, Op::Execution(o, record));
+        Ok(())
+    }
+
+    fn insert_execution_journaled(
+        &self,
+        record: ExecutionRecord,
+        journal: &[Value],
+    ) -> Result<(), StoreError> {
+        let mut order = lock(&self.order);
+        self.mem.insert_execution(record.clone())?;
+        let start = self.mem.journal_len(&record.execution_arn) as u64;
+        self.mem.append_journal(&record.execution_arn, journal);
+        let o = order.next_order;
+        order.next_order += 1;
+        order.exec_order.insert(record.execution_arn.clone(), o);
+        Self::queue(&mut order, Op::Started(o, record, start, journal.to_vec()));
         Ok(())
     }
 
