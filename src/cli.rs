@@ -66,6 +66,10 @@ pub struct ServeArgs {
     /// How time passes: virtual, real, manual or scaled=N.
     #[arg(long, env = "PASSO_TIME", default_value = "virtual")]
     pub time: TimeMode,
+    /// Which event a distributed Map's `MapStateExited` points back to: `run-succeeded` (AWS up
+    /// to 2024, most recordings) or `run-started` (AWS since late 2024).
+    #[arg(long, env = "PASSO_MAP_EXITED_POINTS_TO", value_enum, default_value_t)]
+    pub map_exited_points_to: crate::engine::map_run::MapExitLink,
     /// A Step Functions Local MockConfigFile (JSON); executions started as
     /// `stateMachineArn#TestCase` answer their Tasks from it. Same variable as Step Functions
     /// Local.
@@ -128,6 +132,7 @@ impl ServeArgs {
             time: self.time,
             region: self.region.clone(),
             account: self.account.clone(),
+            map_exit: self.map_exited_points_to,
             // Settings the engine adds later keep their defaults.
             ..EngineConfig::default()
         }

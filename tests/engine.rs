@@ -4,9 +4,11 @@
 mod engine_support;
 
 use engine_support::*;
-use passo::engine::TimeMode;
+use passo::engine::{Engine, EngineConfig, TimeMode};
 use passo::store::ExecutionStatus;
+use passo::store::MemoryStore;
 use serde_json::json;
+use std::sync::Arc;
 
 /// The record's output as JSON (key order aside: payload templates order keys as AWS does).
 fn out(rec: &passo::store::ExecutionRecord) -> serde_json::Value {
@@ -988,4 +990,34 @@ async fn assign_sets_variables_after_output_and_scopes_them() {
         detail(inner_exit, "output"),
         Some(&json!(r#"{"a":"changed"}"#))
     );
+}
+
+/// A distributed Map's `MapStateExited` follows `MapRunSucceeded` by default (AWS up to 2024,
+/// most recordings) and points back to `MapRunStarted` with the late-2024 setting.
+#[tokio::test]
+async fn distributed_map_exit_link_follows_the_setting() {
+    use passo::engine::map_run::MapExitLink;
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+          "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}"#;
+    for (link, expected) in [
+        (MapExitLink::RunSucceeded, "MapRunSucceeded"),
+        (MapExitLink::RunStarted, "MapRunStarted"),
+    ] {
+        let config = EngineConfig {
+            seed: 7,
+            epoch: Some(engine_support::epoch()),
+            map_exit: link,
+            ..EngineConfig::default()
+        };
+        let engine = Engine::new(config, Arc::new(MemoryStore::new()));
+        let (rec, hist) = run_on(&engine, def, "[1,2]").await;
+        assert_eq!(rec.status, ExecutionStatus::Succeeded, "{link:?}");
+        let exited = hist
+            .iter()
+            .find(|e| e.event_type == "MapStateExited")
+            .expect("MapStateExited");
+        let prev = &hist[exited.previous_event_id as usize - 1];
+        assert_eq!(prev.event_type, expected, "{link:?}: {:?}", shape(&hist));
+    }
 }

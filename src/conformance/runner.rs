@@ -11,6 +11,7 @@ use chrono::{TimeZone, Utc};
 use serde_json::{json, Map, Value};
 
 use crate::api::ApiError;
+use crate::engine::map_run::MapExitLink;
 use crate::engine::EngineConfig;
 use crate::Emulator;
 
@@ -111,11 +112,32 @@ fn frozen_now() -> Option<chrono::DateTime<Utc>> {
     Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single()
 }
 
-fn new_emulator() -> Emulator {
-    Emulator::new(EngineConfig {
+/// The first day of AWS's distributed-Map change (see [`MapExitLink`]): the recordings
+/// validated up to 2024-06-19 link `MapStateExited` to `MapRunSucceeded`, those from
+/// 2024-11-13 on to `MapRunStarted`; nothing was recorded in between.
+const MAP_EXIT_CHANGED: &str = "2024-11-01";
+
+/// The emulator settings a recording was made under: the frozen clock, and AWS's behaviour
+/// on the day the recording was validated where AWS has changed since (a case without a date
+/// gets passo's default).
+fn config_for(case: &Case) -> EngineConfig {
+    let validated = case.str_field("last_validated_date").unwrap_or_default();
+    let map_exit = if validated.is_empty() {
+        MapExitLink::default()
+    } else if validated >= MAP_EXIT_CHANGED {
+        MapExitLink::RunStarted
+    } else {
+        MapExitLink::RunSucceeded
+    };
+    EngineConfig {
         epoch: frozen_now(),
+        map_exit,
         ..EngineConfig::default()
-    })
+    }
+}
+
+fn new_emulator(case: &Case) -> Emulator {
+    Emulator::new(config_for(case))
 }
 
 /// Runs every case (at most `jobs` at a time) and returns the results in case order.
@@ -493,11 +515,10 @@ async fn run_execution(case: &Case) -> Result<Replay, Stop> {
     // Activity ARNs name the recording's account: the activity must exist there.
     let emu = match activities.first().and_then(|a| a.split(':').nth(4)) {
         Some(account) => Emulator::new(EngineConfig {
-            epoch: frozen_now(),
             account: account.to_owned(),
-            ..EngineConfig::default()
+            ..config_for(case)
         }),
-        None => new_emulator(),
+        None => new_emulator(case),
     };
     emu.integrations().set_activity_poll(worker::POLL);
     // The activities exist when a worker took their tasks (recorded answers).
@@ -870,7 +891,7 @@ fn split_sm_arn(arn: &str) -> Option<(String, String, String)> {
 }
 
 async fn run_definition_error(case: &Case) -> Result<Replay, Stop> {
-    let emu = new_emulator();
+    let emu = new_emulator(case);
     let exp = expected_response(case);
     let mut req = request_of(case);
     let defn = case.definition_text();
@@ -1007,7 +1028,7 @@ async fn run_definition_error(case: &Case) -> Result<Replay, Stop> {
 }
 
 async fn run_validate(case: &Case) -> Result<Replay, Stop> {
-    let emu = new_emulator();
+    let emu = new_emulator(case);
     let mut req = request_of(case);
     req.insert(
         "definition".to_owned(),
@@ -1059,7 +1080,7 @@ fn compare_response_with(
 }
 
 async fn run_test_state(case: &Case) -> Result<Replay, Stop> {
-    let emu = new_emulator();
+    let emu = new_emulator(case);
     let mut params = Map::new();
     if let Some(d) = case.definition_text() {
         params.insert("definition".to_owned(), json!(d));
@@ -1117,6 +1138,28 @@ mod tests {
             ))
         );
         assert_eq!(split_sm_arn("nope"), None);
+    }
+
+    #[test]
+    fn recordings_replay_with_the_behaviour_of_their_date() {
+        let case = |date: Option<&str>| {
+            let mut raw = json!({"id": "c", "kind": "execution"});
+            if let Some(d) = date {
+                raw["last_validated_date"] = json!(d);
+            }
+            Case::parse(std::path::Path::new("c.json"), &raw.to_string()).expect("a case")
+        };
+        let exit = |date| config_for(&case(date)).map_exit;
+        assert_eq!(
+            exit(Some("2024-06-19T10:00:00+00:00")),
+            MapExitLink::RunSucceeded
+        );
+        assert_eq!(
+            exit(Some("2024-11-13T08:00:00+00:00")),
+            MapExitLink::RunStarted
+        );
+        assert_eq!(exit(None), MapExitLink::default());
+        assert_eq!(config_for(&case(None)).epoch, frozen_now());
     }
 
     #[test]

@@ -55,17 +55,6 @@ use super::task::{
 pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
 /// Its cause (not in the recordings), prefixed with the state like other state failures.
 const NO_CHOICE_MATCHED_CAUSE: &str = "No Choice Rule matched the input and there is no Default";
-/// Distributed Map: whether `MapStateExited` points to `MapRunStarted` (AWS since 2024-11, the
-/// 15 recent recordings) rather than `MapRunSucceeded` (the 34 older ones). Today's AWS wins;
-/// flipping this gains 8 older pure-ASL recordings and loses the recent ones.
-///
-/// Nothing but the recording date separates the two groups: every recording up to 2024-08
-/// points to `MapRunSucceeded`, every one from 2024-11 on to `MapRunStarted`, and near-identical
-/// definitions fall on both sides (ItemSelector with MaxConcurrency 1 in JSONPath, ItemReader
-/// with MaxItems, ToleratedFailure*Path, Map first or after other states). No recording has
-/// events between `MapRunStarted` and `MapRunSucceeded`, a Map inside Parallel, or a failing
-/// caught map-run failure.
-pub const DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED: bool = true;
 
 /// AWS's limit on events in one execution history.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
@@ -1773,10 +1762,10 @@ impl Execution {
             }
             let run_ok = self.emit("MapRunSucceeded", ch.run_started, None);
             self.emit(event, run_ok, None);
-            prev = if DISTRIBUTED_EXIT_POINTS_TO_RUN_STARTED {
-                ch.run_started
-            } else {
-                run_ok
+            let link = self.dist.env.as_ref().map(|d| d.exit_link);
+            prev = match link.unwrap_or_default() {
+                crate::engine::map_run::MapExitLink::RunStarted => ch.run_started,
+                crate::engine::map_run::MapExitLink::RunSucceeded => run_ok,
             };
         } else {
             self.emit(event, prev, None);

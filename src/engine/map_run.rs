@@ -190,6 +190,23 @@ impl MapRuns {
 pub struct Distributed {
     pub objects: Arc<ObjectStore>,
     pub runs: MapRuns,
+    /// Which event a distributed Map's `MapStateExited` points back to.
+    pub exit_link: MapExitLink,
+}
+
+/// The event a distributed Map's `MapStateExited` names as its previous event. AWS changed
+/// this in late 2024: every recording validated up to 2024-06 points to `MapRunSucceeded` (30 of
+/// the 42 verified histories with a distributed Map), every one from 2024-11 on to
+/// `MapRunStarted` (12). Nothing else separates the two groups (near-identical definitions
+/// fall on both sides), so it is a setting (`passo serve --map-exited-points-to`), defaulting
+/// to what most recordings show.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MapExitLink {
+    /// `MapStateExited` follows `MapRunSucceeded` (AWS up to 2024).
+    #[default]
+    RunSucceeded,
+    /// `MapStateExited` points to `MapRunStarted` (AWS since late 2024).
+    RunStarted,
 }
 
 /// A child execution's record and events not yet in the store.

@@ -47,6 +47,8 @@ pub struct EngineConfig {
     pub time: TimeMode,
     pub region: String,
     pub account: String,
+    /// Which event a distributed Map's `MapStateExited` points back to.
+    pub map_exit: map_run::MapExitLink,
 }
 
 impl Default for EngineConfig {
@@ -57,6 +59,7 @@ impl Default for EngineConfig {
             time: TimeMode::Virtual,
             region: "us-east-1".to_owned(),
             account: "123456789012".to_owned(),
+            map_exit: map_run::MapExitLink::default(),
         }
     }
 }
@@ -132,6 +135,10 @@ impl Engine {
     pub fn new(config: EngineConfig, store: Arc<dyn Store>) -> Engine {
         let clock = clock::Clock::new(config.epoch, config.time);
         let rng = rng::SeededRng::new(config.seed);
+        let distributed = Arc::new(map_run::Distributed {
+            exit_link: config.map_exit,
+            ..Default::default()
+        });
         Engine {
             inner: Arc::new(Inner {
                 config,
@@ -142,7 +149,7 @@ impl Engine {
                 executions: Mutex::new(HashMap::new()),
                 overrides: Mutex::new(HashMap::new()),
                 logs: Arc::new(crate::logs::Logs::new()),
-                distributed: Arc::default(),
+                distributed,
             }),
         }
     }
