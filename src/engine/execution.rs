@@ -2148,7 +2148,8 @@ impl Execution {
         let missing = self
             .handler
             .missing_resource(&self.info.arn, &state.name, &spec.resource);
-        if let Some(why) = missing {
+        let refused = missing.or_else(|| super::task::invalid_parameters(&spec.resource, &params));
+        if let Some(why) = refused {
             let entered = self.threads[tid].entered_id;
             let f = with_prefix(Failure::new("States.Runtime", why), &state.name, entered);
             return self.fail_state(tid, f, prev, prev);

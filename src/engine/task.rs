@@ -168,6 +168,37 @@ pub fn classify_resource(arn: &str) -> ResourceKind {
     }
 }
 
+/// Why AWS refuses to start a service integration with these parameters (before it is
+/// scheduled: the state fails with `States.Runtime`), or `None`. Only the checks the
+/// recordings show are made: API Gateway's `Headers` and `QueryParameters` map each name to a
+/// list of strings.
+pub fn invalid_parameters(arn: &str, params: &Value) -> Option<String> {
+    let ResourceKind::Service {
+        resource,
+        resource_type,
+    } = classify_resource(arn)
+    else {
+        return None;
+    };
+    if resource_type != "apigateway" || !resource.starts_with("invoke") {
+        return None;
+    }
+    let lists_of_strings = |v: &Value| {
+        v.as_object().is_some_and(|m| {
+            m.values().all(|l| {
+                l.as_array()
+                    .is_some_and(|items| items.iter().all(Value::is_string))
+            })
+        })
+    };
+    let bad = ["Headers", "QueryParameters"]
+        .into_iter()
+        .find(|f| params.get(f).is_some_and(|v| !lists_of_strings(v)))?;
+    Some(format!(
+        "The Parameters '{params}' could not be used to start the Task: [The value of the field '{bad}' has an invalid format]"
+    ))
+}
+
 /// Whether a Task with this resource sees `$$.Task.Token`: the `.sync`, `.sync:2` and
 /// `.waitForTaskToken` patterns of service integrations.
 pub fn exposes_token(arn: &str) -> bool {
@@ -190,6 +221,27 @@ mod tests {
             resource: r.to_owned(),
             resource_type: t.to_owned(),
         }
+    }
+
+    #[test]
+    fn api_gateway_header_values_must_be_lists_of_strings() {
+        let arn = "arn:aws:states:::apigateway:invoke";
+        let ok = serde_json::json!({"Headers": {"h": ["a", "b"]}, "QueryParameters": {"q": ["1"]}});
+        assert_eq!(invalid_parameters(arn, &ok), None);
+        let single = serde_json::json!({"Headers": {"h": "a"}});
+        let why = invalid_parameters(arn, &single).unwrap_or_default();
+        assert!(why.ends_with("[The value of the field 'Headers' has an invalid format]"));
+        assert!(
+            why.starts_with(r#"The Parameters '{"Headers":{"h":"a"}}'"#),
+            "{why}"
+        );
+        let query = serde_json::json!({"QueryParameters": {"q": 1}});
+        assert!(invalid_parameters(arn, &query).is_some());
+        // Other services are not checked here.
+        assert_eq!(
+            invalid_parameters("arn:aws:states:::lambda:invoke", &single),
+            None
+        );
     }
 
     #[test]
