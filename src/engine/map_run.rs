@@ -296,9 +296,20 @@ pub fn read_items(objects: &ObjectStore, req: &ReaderRequest) -> Result<Vec<Valu
             .and_then(Value::as_str)
             .unwrap_or("JSON");
         match input_type {
-            "JSON" => json_items(&body)?,
+            "JSON" => json_items(
+                &body,
+                req.config.get("ItemsPointer").and_then(Value::as_str),
+            )?,
             "JSONL" => jsonl_items(&body, limit)?,
             "CSV" => csv_items(&body, &req.config, limit)?,
+            "MANIFEST"
+                if req.config.get("ManifestType").and_then(Value::as_str)
+                    == Some("ATHENA_DATA") =>
+            {
+                return Err(reader_failed(
+                    "passo: ItemReader ManifestType 'ATHENA_DATA' is not supported",
+                ))
+            }
             "MANIFEST" => manifest_items(objects, &body, limit)?,
             other => {
                 return Err(reader_failed(format!(
@@ -324,15 +335,41 @@ fn object_text(objects: &ObjectStore, bucket: &str, key: &str) -> Result<String,
             "The specified key does not exist. (Service: S3, Status Code: 404, Error Code: NoSuchKey, Bucket: {bucket}, Key: {key})"
         ))
     })?;
-    String::from_utf8(obj.body.to_vec())
+    let bytes = if obj.body.starts_with(&GZIP_MAGIC) {
+        // S3 inventory lists are published gzip-compressed (`data/*.csv.gz`).
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::MultiGzDecoder::new(&obj.body[..]),
+            &mut out,
+        )
+        .map_err(|e| reader_failed(format!("The object '{key}' is not valid gzip: {e}")))?;
+        out
+    } else {
+        obj.body.to_vec()
+    };
+    String::from_utf8(bytes)
         .map_err(|_| reader_failed(format!("The object '{key}' is not UTF-8 text.")))
 }
 
-fn json_items(body: &str) -> Result<Vec<Value>, Failure> {
-    match serde_json::from_str::<Value>(body) {
-        Ok(Value::Array(a)) => Ok(a),
-        Ok(_) => Err(reader_failed("Attempting to map over non-iterable node.")),
-        Err(e) => Err(reader_failed(format!("The object is not valid JSON: {e}"))),
+/// The first bytes of a gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// A JSON file's items: the file itself is the array, or `ItemsPointer` (a JSON Pointer,
+/// RFC 6901) names the array inside it.
+fn json_items(body: &str, pointer: Option<&str>) -> Result<Vec<Value>, Failure> {
+    let doc = serde_json::from_str::<Value>(body)
+        .map_err(|e| reader_failed(format!("The object is not valid JSON: {e}")))?;
+    let node = match pointer {
+        None => doc,
+        Some(p) => doc.pointer(p).cloned().ok_or_else(|| {
+            reader_failed(format!(
+                "The ItemsPointer '{p}' does not point to a node in the JSON object."
+            ))
+        })?,
+    };
+    match node {
+        Value::Array(a) => Ok(a),
+        _ => Err(reader_failed("Attempting to map over non-iterable node.")),
     }
 }
 
@@ -807,6 +844,65 @@ mod tests {
                 json!({"Bucket": "src", "Key": "b.txt", "Size": "4"})
             ]
         );
+    }
+
+    #[test]
+    fn gzip_inventory_files_are_read_uncompressed() {
+        use std::io::Write;
+        let s = store_with(
+            "inv/manifest.json",
+            r#"{"destinationBucket": "arn:aws:s3:::b", "fileFormat": "CSV",
+                "fileSchema": "Bucket, Key", "files": [{"key": "inv/data/1.csv.gz"}]}"#,
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"src,a.txt\nsrc,b.txt\n").unwrap_or_default();
+        let body = gz.finish().unwrap_or_default();
+        s.put("b", "inv/data/1.csv.gz", body, DateTime::<Utc>::UNIX_EPOCH);
+        let items = read_items(
+            &s,
+            &get(
+                "inv/manifest.json",
+                json!({"InputType": "MANIFEST"}),
+                Some(1),
+            ),
+        );
+        assert_eq!(
+            items.unwrap_or_default(),
+            vec![json!({"Bucket": "src", "Key": "a.txt"})]
+        );
+        // Not gzip after all: a clear reader failure, no panic.
+        s.put(
+            "b",
+            "inv/data/1.csv.gz",
+            vec![0x1f, 0x8b, 0, 1],
+            DateTime::<Utc>::UNIX_EPOCH,
+        );
+        let e = read_items(
+            &s,
+            &get("inv/manifest.json", json!({"InputType": "MANIFEST"}), None),
+        );
+        assert!(e.is_err_and(|f| f.error == ITEM_READER_FAILED && f.cause.contains("gzip")));
+    }
+
+    #[test]
+    fn items_pointer_picks_the_array_inside_a_json_object() {
+        let s = store_with("o.json", r#"{"data": {"rows": [{"id": 1}, {"id": 2}]}}"#);
+        let read = |ptr: &str| {
+            read_items(
+                &s,
+                &get(
+                    "o.json",
+                    json!({"InputType": "JSON", "ItemsPointer": ptr}),
+                    None,
+                ),
+            )
+        };
+        assert_eq!(
+            read("/data/rows").unwrap_or_default(),
+            vec![json!({"id": 1}), json!({"id": 2})]
+        );
+        assert!(read("/data/missing").is_err_and(|f| f.error == ITEM_READER_FAILED));
+        assert!(read("/data").is_err_and(|f| f.cause.contains("non-iterable")));
     }
 
     #[test]
