@@ -399,3 +399,68 @@ async fn unrecognised_task_resources_are_refused_at_creation() {
         assert_eq!(v.result.as_str(), "FAIL");
     }
 }
+
+/// A parent pinned to manual time gives its `.sync` child the same clock: the child waits for
+/// the clock to move instead of running off in the server's virtual time.
+#[tokio::test]
+async fn a_child_keeps_time_as_its_parent_does() {
+    use passo::engine::{ExecutionSettings, TimeMode};
+    let server = start().await;
+    let sfn = client(&server);
+    let child = create(&sfn, "Child", CHILD).await;
+    let machine = create(
+        &sfn,
+        "Parent",
+        &parent("arn:aws:states:::states:startExecution.sync"),
+    )
+    .await;
+    let engine = server.emulator.service().engine().clone();
+    engine.set_execution_settings(
+        "pinned",
+        ExecutionSettings {
+            time: Some(TimeMode::Manual),
+            ..ExecutionSettings::default()
+        },
+    );
+    let started = sfn
+        .start_execution()
+        .state_machine_arn(&machine)
+        .name("pinned")
+        .input(json!({"arn": child, "n": 2}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let child_arn = "arn:aws:states:us-east-1:123456789012:execution:Child:child-1";
+    // The child exists and sits in its hour-long Wait.
+    let mut status = None;
+    for _ in 0..200 {
+        if let Ok(d) = sfn
+            .describe_execution()
+            .execution_arn(child_arn)
+            .send()
+            .await
+        {
+            status = Some(d.status);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(status, Some(ExecutionStatus::Running));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let d = sfn
+        .describe_execution()
+        .execution_arn(child_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.status,
+        ExecutionStatus::Running,
+        "the child waits on manual time"
+    );
+    // Moving every clock on an hour ends the child, and the parent resumes at that instant.
+    engine.advance(None, chrono::Duration::hours(1));
+    let d = wait_done(&sfn, &started.execution_arn).await;
+    assert_eq!(d.status, ExecutionStatus::Succeeded, "{:?}", d.cause);
+    assert_eq!(output(&d)["Output"], r#"{"doubled":4}"#);
+}

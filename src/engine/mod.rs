@@ -393,6 +393,11 @@ impl Engine {
         })
     }
 
+    /// How time passes for a running execution (`--time`, or its own setting).
+    pub fn execution_time_mode(&self, execution_arn: &str) -> Option<TimeMode> {
+        self.running(execution_arn).map(|run| run.clock.mode())
+    }
+
     /// Whether an execution was started as Express.
     pub fn is_express(&self, execution_arn: &str) -> Option<bool> {
         self.running(execution_arn).map(|run| run.express)

@@ -155,12 +155,15 @@ async fn call_start(
         .name
         .clone()
         .unwrap_or_else(|| engine.new_uuid().to_string());
-    // The child starts on the parent's instant: a start epoch for that name, for this start
-    // only (what the name had before comes back afterwards).
+    // The child starts on the parent's instant and, unless its name has a time mode of its
+    // own, keeps time as the parent does (a parent on manual time must not have a child that
+    // runs off in virtual time): settings for that name, for this start only (what the name
+    // had before comes back afterwards).
     let before = engine.execution_settings(&name);
     if let Some(now) = engine.execution_clock(parent) {
         let mut settings = before.unwrap_or_default();
         settings.epoch = Some(now);
+        settings.time = settings.time.or(engine.execution_time_mode(parent));
         engine.set_execution_settings(&name, settings);
     }
     let mut input = Map::new();
