@@ -39,6 +39,7 @@ use crate::asl::Failure;
 use crate::store::{ExecutionStatus, HistoryEvent};
 
 use super::history as h;
+use super::map_run::MapExitLink;
 
 #[path = "jsonata_mode.rs"]
 mod jsonata_mode;
@@ -1764,8 +1765,8 @@ impl Execution {
             self.emit(event, run_ok, None);
             let link = self.dist.env.as_ref().map(|d| d.exit_link);
             prev = match link.unwrap_or_default() {
-                crate::engine::map_run::MapExitLink::RunStarted => ch.run_started,
-                crate::engine::map_run::MapExitLink::RunSucceeded => run_ok,
+                MapExitLink::RunStarted => ch.run_started,
+                MapExitLink::RunSucceeded => run_ok,
             };
         } else {
             self.emit(event, prev, None);

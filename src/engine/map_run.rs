@@ -357,11 +357,11 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// A JSON file's items: the file itself is the array, or `ItemsPointer` (a JSON Pointer,
 /// RFC 6901) names the array inside it.
 fn json_items(body: &str, pointer: Option<&str>) -> Result<Vec<Value>, Failure> {
-    let doc = serde_json::from_str::<Value>(body)
+    let mut doc = serde_json::from_str::<Value>(body)
         .map_err(|e| reader_failed(format!("The object is not valid JSON: {e}")))?;
     let node = match pointer {
         None => doc,
-        Some(p) => doc.pointer(p).cloned().ok_or_else(|| {
+        Some(p) => doc.pointer_mut(p).map(Value::take).ok_or_else(|| {
             reader_failed(format!(
                 "The ItemsPointer '{p}' does not point to a node in the JSON object."
             ))

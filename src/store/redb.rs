@@ -52,8 +52,9 @@ pub enum OpenError {
 /// One queued write.
 enum Op {
     Execution(u64, ExecutionRecord),
-    /// A new execution and the start of its journal, in one transaction.
-    Started(u64, ExecutionRecord, u64, Vec<Value>),
+    /// Writes that must reach the file in the same transaction (one queue item is never split
+    /// across batches).
+    Together(Vec<Op>),
     Events(String, Vec<HistoryEvent>),
     Journal(String, u64, Vec<Value>),
     PutDoc(String, String, u64, Value),
@@ -299,6 +300,14 @@ fn write_loop(
     }
 }
 
+/// The tables one write transaction writes to.
+struct Tables<'t> {
+    execs: ::redb::Table<'t, &'static str, &'static [u8]>,
+    events: ::redb::Table<'t, (&'static str, u64), &'static [u8]>,
+    journals: ::redb::Table<'t, (&'static str, u64), &'static [u8]>,
+    docs: ::redb::Table<'t, (&'static str, &'static str), &'static [u8]>,
+}
+
 #[allow(
     clippy::result_large_err,
     reason = "once per committed batch, and redb's own error type"
@@ -306,64 +315,69 @@ fn write_loop(
 fn commit(db: &Database, batch: Vec<(u64, Op)>) -> Result<(), ::redb::Error> {
     let w = db.begin_write()?;
     {
-        let mut execs = w.open_table(EXECUTIONS)?;
-        let mut events = w.open_table(EVENTS)?;
-        let mut journals = w.open_table(JOURNALS)?;
-        let mut docs = w.open_table(DOCS)?;
+        let mut t = Tables {
+            execs: w.open_table(EXECUTIONS)?,
+            events: w.open_table(EVENTS)?,
+            journals: w.open_table(JOURNALS)?,
+            docs: w.open_table(DOCS)?,
+        };
         for (_, op) in batch {
-            match op {
-                Op::Execution(o, rec) => {
-                    execs.insert(rec.execution_arn.as_str(), to_bytes(&(o, &rec)).as_slice())?;
-                }
-                Op::Started(o, rec, start, entries) => {
-                    let arn = rec.execution_arn.as_str();
-                    execs.insert(arn, to_bytes(&(o, &rec)).as_slice())?;
-                    for (i, e) in entries.iter().enumerate() {
-                        journals.insert((arn, start + i as u64), to_bytes(e).as_slice())?;
-                    }
-                }
-                Op::Events(arn, evs) => {
-                    for e in evs {
-                        events.insert((arn.as_str(), e.id), to_bytes(&e).as_slice())?;
-                    }
-                }
-                Op::Journal(arn, start, entries) => {
-                    for (i, e) in entries.iter().enumerate() {
-                        journals
-                            .insert((arn.as_str(), start + i as u64), to_bytes(e).as_slice())?;
-                    }
-                }
-                Op::PutDoc(collection, key, o, doc) => {
-                    docs.insert(
-                        (collection.as_str(), key.as_str()),
-                        to_bytes(&(o, &doc)).as_slice(),
-                    )?;
-                }
-                Op::DeleteDoc(collection, key) => {
-                    docs.remove((collection.as_str(), key.as_str()))?;
-                }
-                Op::Clear => {
-                    execs.retain(|_, _| false)?;
-                    events.retain(|_, _| false)?;
-                    journals.retain(|_, _| false)?;
-                    docs.retain(|_, _| false)?;
-                }
-            }
+            apply(&mut t, op)?;
         }
     }
     w.commit()?;
     Ok(())
 }
 
+#[allow(
+    clippy::result_large_err,
+    reason = "once per queued write, and redb's own error type"
+)]
+fn apply(t: &mut Tables<'_>, op: Op) -> Result<(), ::redb::Error> {
+    match op {
+        Op::Execution(o, rec) => {
+            t.execs
+                .insert(rec.execution_arn.as_str(), to_bytes(&(o, &rec)).as_slice())?;
+        }
+        Op::Together(ops) => {
+            for op in ops {
+                apply(t, op)?;
+            }
+        }
+        Op::Events(arn, evs) => {
+            for e in evs {
+                t.events
+                    .insert((arn.as_str(), e.id), to_bytes(&e).as_slice())?;
+            }
+        }
+        Op::Journal(arn, start, entries) => {
+            for (i, e) in entries.iter().enumerate() {
+                t.journals
+                    .insert((arn.as_str(), start + i as u64), to_bytes(e).as_slice())?;
+            }
+        }
+        Op::PutDoc(collection, key, o, doc) => {
+            t.docs.insert(
+                (collection.as_str(), key.as_str()),
+                to_bytes(&(o, &doc)).as_slice(),
+            )?;
+        }
+        Op::DeleteDoc(collection, key) => {
+            t.docs.remove((collection.as_str(), key.as_str()))?;
+        }
+        Op::Clear => {
+            t.execs.retain(|_, _| false)?;
+            t.events.retain(|_, _| false)?;
+            t.journals.retain(|_, _| false)?;
+            t.docs.retain(|_, _| false)?;
+        }
+    }
+    Ok(())
+}
+
 impl Store for RedbStore {
     fn insert_execution(&self, record: ExecutionRecord) -> Result<(), StoreError> {
-        let mut order = lock(&self.order);
-        self.mem.insert_execution(record.clone())?;
-        let o = order.next_order;
-        order.next_order += 1;
-        order.exec_order.insert(record.execution_arn.clone(), o);
-        Self::queue(&mut order, Op::Execution(o, record));
-        Ok(())
+        self.insert_execution_journaled(record, &[])
     }
 
     fn insert_execution_journaled(
@@ -373,12 +387,21 @@ impl Store for RedbStore {
     ) -> Result<(), StoreError> {
         let mut order = lock(&self.order);
         self.mem.insert_execution(record.clone())?;
-        let start = self.mem.journal_len(&record.execution_arn) as u64;
-        self.mem.append_journal(&record.execution_arn, journal);
+        let arn = record.execution_arn.clone();
         let o = order.next_order;
         order.next_order += 1;
-        order.exec_order.insert(record.execution_arn.clone(), o);
-        Self::queue(&mut order, Op::Started(o, record, start, journal.to_vec()));
+        order.exec_order.insert(arn.clone(), o);
+        let op = if journal.is_empty() {
+            Op::Execution(o, record)
+        } else {
+            let start = self.mem.journal_len(&arn) as u64;
+            self.mem.append_journal(&arn, journal);
+            Op::Together(vec![
+                Op::Execution(o, record),
+                Op::Journal(arn, start, journal.to_vec()),
+            ])
+        };
+        Self::queue(&mut order, op);
         Ok(())
     }
 
