@@ -38,19 +38,19 @@ async fn pass_chain_has_exact_history() {
         ]
     );
     // The execution input is echoed verbatim; produced values are compact.
-    assert_eq!(detail(&hist[0], "input"), Some(&json!(r#"{"in": [1, 2]}"#)));
-    assert_eq!(detail(&hist[1], "input"), Some(&json!(r#"{"in": [1, 2]}"#)));
+    assert_eq!(detail(&hist[0], "input"), Some(json!(r#"{"in": [1, 2]}"#)));
+    assert_eq!(detail(&hist[1], "input"), Some(json!(r#"{"in": [1, 2]}"#)));
     assert_eq!(
         detail(&hist[2], "output"),
-        Some(&json!(r#"{"in":[1,2],"r":{"x":1}}"#))
+        Some(json!(r#"{"in":[1,2],"r":{"x":1}}"#))
     );
-    assert_eq!(detail(&hist[1], "name"), Some(&json!("A")));
+    assert_eq!(detail(&hist[1], "name"), Some(json!("A")));
     assert_eq!(
-        hist[0].details.as_ref().map(|d| d.0.as_str()),
+        hist[0].details.as_ref().map(|d| d.key()),
         Some("executionStartedEventDetails")
     );
     assert_eq!(
-        hist[2].details.as_ref().map(|d| d.0.as_str()),
+        hist[2].details.as_ref().map(|d| d.key()),
         Some("stateExitedEventDetails")
     );
 }
@@ -68,7 +68,7 @@ async fn null_paths() {
     let def = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","ResultPath":null,"Result":5,"Next":"B"},
         "B":{"Type":"Pass","OutputPath":null,"End":true}}}"#;
     let (rec, hist) = run(def, r#"{"a":1}"#).await;
-    assert_eq!(detail(&hist[2], "output"), Some(&json!(r#"{"a":1}"#)));
+    assert_eq!(detail(&hist[2], "output"), Some(json!(r#"{"a":1}"#)));
     assert_eq!(rec.output.as_deref(), Some("{}"));
 }
 
@@ -108,7 +108,7 @@ async fn succeed_and_fail() {
             "3:2:ExecutionFailed"
         ]
     );
-    assert_eq!(detail(&hist[2], "error"), Some(&json!("E")));
+    assert_eq!(detail(&hist[2], "error"), Some(json!("E")));
 
     let (rec, hist) = run(
         r#"{"StartAt":"F","States":{"F":{"Type":"Fail","ErrorPath":"$$.State.Name","CausePath":"$.c"}}}"#,
@@ -492,9 +492,9 @@ async fn map_runs_iterations_in_order_with_max_concurrency_one() {
             "14:13:ExecutionSucceeded"
         ]
     );
-    assert_eq!(detail(&hist[2], "length"), Some(&json!(2)));
-    assert_eq!(detail(&hist[3], "index"), Some(&json!(0)));
-    assert_eq!(detail(&hist[3], "name"), Some(&json!("M")));
+    assert_eq!(detail(&hist[2], "length"), Some(json!(2)));
+    assert_eq!(detail(&hist[3], "index"), Some(json!(0)));
+    assert_eq!(detail(&hist[3], "name"), Some(json!("M")));
 }
 
 #[tokio::test]
@@ -648,12 +648,12 @@ async fn task_retry_backs_off_in_virtual_time() {
         chrono::Duration::seconds(6)
     );
     let sched = hist[2].details.as_ref().unwrap();
-    assert_eq!(sched.0, "taskScheduledEventDetails");
-    assert_eq!(sched.1["resource"], json!("invoke"));
-    assert_eq!(sched.1["resourceType"], json!("lambda"));
-    assert_eq!(sched.1["parameters"], json!(r#"{"a":1}"#));
-    assert_eq!(sched.1["timeoutInSeconds"], json!(10));
-    assert_eq!(detail(&hist[4], "cause"), Some(&json!("attempt 0")));
+    assert_eq!(sched.key(), "taskScheduledEventDetails");
+    assert_eq!(sched.to_value()["resource"], json!("invoke"));
+    assert_eq!(sched.to_value()["resourceType"], json!("lambda"));
+    assert_eq!(sched.to_value()["parameters"], json!(r#"{"a":1}"#));
+    assert_eq!(sched.to_value()["timeoutInSeconds"], json!(10));
+    assert_eq!(detail(&hist[4], "cause"), Some(json!("attempt 0")));
 }
 
 #[tokio::test]
@@ -768,7 +768,7 @@ async fn wait_for_task_token_sees_a_token_and_submits() {
             "8:7:ExecutionSucceeded"
         ]
     );
-    assert_eq!(detail(&hist[2], "heartbeatInSeconds"), Some(&json!(60)));
+    assert_eq!(detail(&hist[2], "heartbeatInSeconds"), Some(json!(60)));
     // An external wait is never shortened, and the heartbeat timer did not fire in between.
     assert_eq!(rec.stop_date, Some(epoch()));
 }
@@ -973,22 +973,22 @@ async fn assign_sets_variables_after_output_and_scopes_them() {
     assert_eq!(rec.status, ExecutionStatus::Succeeded, "{rec:?}");
     assert_eq!(out(&rec), json!({"answer": "changed", "q": "why"}));
     let a_exit = &hist[2];
-    let d = &a_exit.details.as_ref().unwrap().1;
+    let d = &a_exit.details.as_ref().unwrap().to_value();
     assert_eq!(
         d["assignedVariables"],
         json!({"question": "\"why\"", "answer": "42"})
     );
     assert_eq!(d["assignedVariablesDetails"], json!({"truncated": false}));
     // OutputPath read the variable before B's own assignment.
-    assert_eq!(detail(&hist[4], "output"), Some(&json!("42")));
+    assert_eq!(detail(&hist[4], "output"), Some(json!("42")));
     // The iteration saw the outer variable; its own assignment stayed inside.
     let inner_exit = hist
         .iter()
-        .find(|e| e.event_type == "PassStateExited" && detail(e, "name") == Some(&json!("I")))
+        .find(|e| e.event_type == "PassStateExited" && detail(e, "name") == Some(json!("I")))
         .unwrap();
     assert_eq!(
         detail(inner_exit, "output"),
-        Some(&json!(r#"{"a":"changed"}"#))
+        Some(json!(r#"{"a":"changed"}"#))
     );
 }
 

@@ -18,7 +18,8 @@ fn out(rec: &passo::store::ExecutionRecord) -> Value {
 
 /// The `assignedVariables` of an event, parsed back to JSON values.
 fn assigned(e: &HistoryEvent) -> Option<Value> {
-    let vars = detail(e, "assignedVariables")?.as_object()?;
+    let vars = detail(e, "assignedVariables")?;
+    let vars = vars.as_object()?;
     Some(Value::Object(
         vars.iter()
             .map(|(k, v)| {
@@ -63,7 +64,7 @@ async fn pass_output_and_assign_see_the_variables_from_before_the_state() {
     assert_eq!(assigned(b_exit), Some(json!({"x": 2, "y": 1})));
     assert_eq!(
         detail(b_exit, "output"),
-        Some(&json!(r#"{"before":[1,2],"in":"in"}"#))
+        Some(json!(r#"{"before":[1,2],"in":"in"}"#))
     );
 }
 
@@ -83,8 +84,8 @@ async fn undefined_output_is_an_evaluation_failure() {
             "4:3:ExecutionFailed"
         ]
     );
-    assert_eq!(detail(&hist[2], "location"), Some(&json!("Output/r")));
-    assert_eq!(detail(&hist[2], "state"), Some(&json!("A")));
+    assert_eq!(detail(&hist[2], "location"), Some(json!("Output/r")));
+    assert_eq!(detail(&hist[2], "state"), Some(json!("A")));
     let cause = rec.cause.unwrap_or_default();
     assert!(
         cause.starts_with("An error occurred while executing the state 'A' (entered at the event id #2). The JSONata expression '$nope'"),
@@ -139,7 +140,7 @@ async fn map_items_of_the_wrong_type_fail_the_map() {
             "5:4:ExecutionFailed"
         ]
     );
-    assert_eq!(detail(&hist[2], "location"), Some(&json!("Items")));
+    assert_eq!(detail(&hist[2], "location"), Some(json!("Items")));
 }
 
 #[tokio::test]
@@ -164,8 +165,8 @@ async fn task_arguments_result_and_catch_error_output() {
         .iter()
         .find(|e| e.event_type == "TaskScheduled")
         .expect("scheduled");
-    assert_eq!(detail(scheduled, "parameters"), Some(&json!(r#"{"a":7}"#)));
-    assert_eq!(detail(scheduled, "timeoutInSeconds"), Some(&json!(30)));
+    assert_eq!(detail(scheduled, "parameters"), Some(json!(r#"{"a":7}"#)));
+    assert_eq!(detail(scheduled, "timeoutInSeconds"), Some(json!(30)));
 }
 
 #[tokio::test]

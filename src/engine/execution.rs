@@ -36,7 +36,7 @@ use crate::asl::plan::{
     Catcher, MapSpec, PathOrCall, Plan, Retrier, Setting, StateDef, StateId, StateKind, WaitSpec,
 };
 use crate::asl::Failure;
-use crate::store::{ExecutionStatus, HistoryEvent};
+use crate::store::{EventDetails, ExecutionStatus, HistoryEvent};
 
 use super::history as h;
 use super::map_run::MapExitLink;
@@ -1534,8 +1534,8 @@ impl Execution {
             run_started = self.emit(
                 "MapRunStarted",
                 started,
-                Some((
-                    "mapRunStartedEventDetails".to_owned(),
+                Some(EventDetails::json(
+                    "mapRunStartedEventDetails",
                     json!({"mapRunArn": arn}),
                 )),
             );
@@ -1902,8 +1902,8 @@ impl Execution {
                 failed_prev = self.emit(
                     "MapRunFailed",
                     started,
-                    Some((
-                        "mapRunFailedEventDetails".to_owned(),
+                    Some(EventDetails::json(
+                        "mapRunFailedEventDetails",
                         json!({"error": f.error, "cause": f.cause}),
                     )),
                 );
@@ -2391,7 +2391,8 @@ impl Execution {
                             "lambdaFunctionSucceededEventDetails",
                         )
                     };
-                    let d = h::lambda_succeeded(&text).map(|(_, v)| (ev.1.to_owned(), v));
+                    let d = h::lambda_succeeded(&text)
+                        .map(|d| EventDetails::json(ev.1, d.into_parts().1));
                     self.emit(ev.0, tr.started_id, d)
                 } else {
                     self.emit(
@@ -2429,7 +2430,8 @@ impl Execution {
                             "lambdaFunctionTimedOutEventDetails",
                         )
                     };
-                    let d = h::lambda_timed_out(&f.error, None).map(|(_, v)| (ev.1.to_owned(), v));
+                    let d = h::lambda_timed_out(&f.error, None)
+                        .map(|d| EventDetails::json(ev.1, d.into_parts().1));
                     self.emit(ev.0, tr.started_id, d)
                 } else {
                     self.emit(
@@ -2458,7 +2460,7 @@ impl Execution {
             ),
             ResourceKind::Activity => {
                 let d = h::lambda_failed(&f.error, cause)
-                    .map(|(_, v)| ("activityFailedEventDetails".to_owned(), v));
+                    .map(|d| EventDetails::json("activityFailedEventDetails", d.into_parts().1));
                 self.emit("ActivityFailed", tr.started_id, d)
             }
         };

@@ -7,8 +7,15 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::store::EventDetails;
+
 /// Details of an event: the member name and its object.
-pub type Details = Option<(String, Value)>;
+pub type Details = Option<EventDetails>;
+
+/// Details from a member name and its object.
+fn det((key, value): (String, Value)) -> Details {
+    Some(EventDetails::json(key, value))
+}
 
 /// An object with these members in this order. Built directly (not through `json!`, which
 /// goes through `Serialize` for every member): every state writes two of these.
@@ -37,20 +44,6 @@ impl Shape {
     }
 }
 
-static STATE_ENTERED: Shape = Shape(std::sync::LazyLock::new(|| {
-    obj([
-        ("name", Value::Null),
-        ("input", Value::Null),
-        ("inputDetails", truncated()),
-    ])
-}));
-static STATE_EXITED: Shape = Shape(std::sync::LazyLock::new(|| {
-    obj([
-        ("name", Value::Null),
-        ("output", Value::Null),
-        ("outputDetails", truncated()),
-    ])
-}));
 static MAP_ITERATION: Shape = Shape(std::sync::LazyLock::new(|| {
     obj([("index", Value::Null), ("name", Value::Null)])
 }));
@@ -64,7 +57,7 @@ fn truncated() -> Value {
 }
 
 pub fn execution_started(input_text: &str, role_arn: &str) -> Details {
-    Some((
+    det((
         "executionStartedEventDetails".to_owned(),
         obj([
             ("input", text(input_text)),
@@ -75,7 +68,7 @@ pub fn execution_started(input_text: &str, role_arn: &str) -> Details {
 }
 
 pub fn execution_succeeded(output: &str) -> Details {
-    Some((
+    det((
         "executionSucceededEventDetails".to_owned(),
         obj([("output", text(output)), ("outputDetails", truncated())]),
     ))
@@ -94,21 +87,21 @@ fn error_cause(error: Option<&str>, cause: Option<&str>) -> Value {
 }
 
 pub fn execution_failed(error: Option<&str>, cause: Option<&str>) -> Details {
-    Some((
+    det((
         "executionFailedEventDetails".to_owned(),
         error_cause(error, cause),
     ))
 }
 
 pub fn execution_aborted(error: Option<&str>, cause: Option<&str>) -> Details {
-    Some((
+    det((
         "executionAbortedEventDetails".to_owned(),
         error_cause(error, cause),
     ))
 }
 
 pub fn execution_timed_out(error: Option<&str>, cause: Option<&str>) -> Details {
-    Some((
+    det((
         "executionTimedOutEventDetails".to_owned(),
         error_cause(error, cause),
     ))
@@ -144,17 +137,17 @@ pub fn state_event_type(type_name: &str, entered: bool) -> std::borrow::Cow<'sta
 
 /// `*StateEntered`; takes the input text by value (it is built for this event alone).
 pub fn state_entered(name: &str, input_text: String) -> Details {
-    Some((
-        "stateEnteredEventDetails".to_owned(),
-        STATE_ENTERED.fill([text(name), Value::String(input_text)]),
-    ))
+    Some(EventDetails::StateEntered {
+        name: name.to_owned(),
+        input: input_text,
+    })
 }
 
 pub fn state_exited(name: &str, output_text: &str) -> Details {
-    Some((
-        "stateExitedEventDetails".to_owned(),
-        STATE_EXITED.fill([text(name), text(output_text)]),
-    ))
+    Some(EventDetails::StateExited {
+        name: name.to_owned(),
+        output: output_text.to_owned(),
+    })
 }
 
 /// `*StateExited` for a state with `Assign`: each variable's value as compact JSON text.
@@ -172,7 +165,7 @@ pub fn state_exited_assigned(
             )
         })
         .collect();
-    Some((
+    det((
         "stateExitedEventDetails".to_owned(),
         obj([
             ("name", text(name)),
@@ -185,7 +178,7 @@ pub fn state_exited_assigned(
 }
 
 pub fn map_state_started(length: usize) -> Details {
-    Some((
+    det((
         "mapStateStartedEventDetails".to_owned(),
         obj([("length", Value::from(length))]),
     ))
@@ -200,7 +193,7 @@ pub fn map_iteration(kind: &str, index: usize, map_name: &str) -> Details {
         "Aborted" => "mapIterationAbortedEventDetails".to_owned(),
         other => format!("mapIteration{other}EventDetails"),
     };
-    Some((
+    det((
         key,
         MAP_ITERATION.fill([Value::from(index), text(map_name)]),
     ))
@@ -226,20 +219,20 @@ pub fn task_scheduled(
     if let Some(h) = heartbeat {
         m.insert("heartbeatInSeconds".to_owned(), Value::from(h));
     }
-    Some(("taskScheduledEventDetails".to_owned(), Value::Object(m)))
+    det(("taskScheduledEventDetails".to_owned(), Value::Object(m)))
 }
 
 /// `TaskScheduled` of a Task with `Credentials`: `taskCredentials` names the role assumed.
 pub fn with_task_credentials(details: Details, role_arn: Option<&Value>) -> Details {
-    let (key, mut v) = details?;
+    let (key, mut v) = details?.into_parts();
     if let (Some(role), Value::Object(m)) = (role_arn, &mut v) {
         m.insert("taskCredentials".to_owned(), json!({ "roleArn": role }));
     }
-    Some((key, v))
+    det((key, v))
 }
 
 pub fn task_started(resource: &str, resource_type: &str) -> Details {
-    Some((
+    det((
         "taskStartedEventDetails".to_owned(),
         obj([
             ("resourceType", text(resource_type)),
@@ -249,7 +242,7 @@ pub fn task_started(resource: &str, resource_type: &str) -> Details {
 }
 
 pub fn task_succeeded(resource: &str, resource_type: &str, output_text: &str) -> Details {
-    Some((
+    det((
         "taskSucceededEventDetails".to_owned(),
         obj([
             ("resourceType", text(resource_type)),
@@ -261,7 +254,7 @@ pub fn task_succeeded(resource: &str, resource_type: &str, output_text: &str) ->
 }
 
 pub fn task_submitted(resource: &str, resource_type: &str, output_text: &str) -> Details {
-    Some((
+    det((
         "taskSubmittedEventDetails".to_owned(),
         obj([
             ("resourceType", text(resource_type)),
@@ -284,7 +277,7 @@ pub fn task_failed(
     if let Value::Object(ec) = error_cause(Some(error), cause) {
         m.extend(ec);
     }
-    Some(("taskFailedEventDetails".to_owned(), Value::Object(m)))
+    det(("taskFailedEventDetails".to_owned(), Value::Object(m)))
 }
 
 pub fn task_timed_out(
@@ -299,7 +292,7 @@ pub fn task_timed_out(
     if let Value::Object(ec) = error_cause(Some(error), cause) {
         m.extend(ec);
     }
-    Some(("taskTimedOutEventDetails".to_owned(), Value::Object(m)))
+    det(("taskTimedOutEventDetails".to_owned(), Value::Object(m)))
 }
 
 pub fn lambda_scheduled(resource: &str, input_text: &str, timeout: Option<u64>) -> Details {
@@ -310,7 +303,7 @@ pub fn lambda_scheduled(resource: &str, input_text: &str, timeout: Option<u64>) 
     if let Some(t) = timeout {
         m.insert("timeoutInSeconds".to_owned(), Value::from(t));
     }
-    Some((
+    det((
         "lambdaFunctionScheduledEventDetails".to_owned(),
         Value::Object(m),
     ))
@@ -322,7 +315,7 @@ pub fn activity_started(worker_name: Option<&str>) -> Details {
     if let Some(w) = worker_name {
         m.insert("workerName".to_owned(), json!(w));
     }
-    Some(("activityStartedEventDetails".to_owned(), Value::Object(m)))
+    det(("activityStartedEventDetails".to_owned(), Value::Object(m)))
 }
 
 /// `ActivityScheduled`: like `LambdaFunctionScheduled`, plus `heartbeatInSeconds` when set.
@@ -332,15 +325,15 @@ pub fn activity_scheduled(
     timeout: Option<u64>,
     heartbeat: Option<u64>,
 ) -> Details {
-    let (_, mut v) = lambda_scheduled(resource, input_text, timeout)?;
+    let (_, mut v) = lambda_scheduled(resource, input_text, timeout)?.into_parts();
     if let (Some(hb), Value::Object(m)) = (heartbeat, &mut v) {
         m.insert("heartbeatInSeconds".to_owned(), json!(hb));
     }
-    Some(("activityScheduledEventDetails".to_owned(), v))
+    det(("activityScheduledEventDetails".to_owned(), v))
 }
 
 pub fn lambda_succeeded(output_text: &str) -> Details {
-    Some((
+    det((
         "lambdaFunctionSucceededEventDetails".to_owned(),
         obj([
             ("output", text(output_text)),
@@ -350,14 +343,14 @@ pub fn lambda_succeeded(output_text: &str) -> Details {
 }
 
 pub fn lambda_failed(error: &str, cause: Option<&str>) -> Details {
-    Some((
+    det((
         "lambdaFunctionFailedEventDetails".to_owned(),
         error_cause(Some(error), cause),
     ))
 }
 
 pub fn lambda_timed_out(error: &str, cause: Option<&str>) -> Details {
-    Some((
+    det((
         "lambdaFunctionTimedOutEventDetails".to_owned(),
         error_cause(Some(error), cause),
     ))
@@ -379,7 +372,9 @@ mod tests {
 
     #[test]
     fn details_keep_aws_member_order() {
-        let (key, v) = state_entered("S", "{}".to_owned()).expect("details");
+        let (key, v) = state_entered("S", "{}".to_owned())
+            .expect("details")
+            .into_parts();
         assert_eq!(key, "stateEnteredEventDetails");
         let keys: Vec<&str> = v
             .as_object()
@@ -390,13 +385,13 @@ mod tests {
         assert_eq!(keys, ["name", "input", "inputDetails"]);
         assert_eq!(v["inputDetails"], serde_json::json!({"truncated": false}));
         assert_eq!(v["input"], "{}");
-        let (_, v) = state_exited("S", "[1]").expect("details");
+        let (_, v) = state_exited("S", "[1]").expect("details").into_parts();
         assert_eq!(
             v,
             serde_json::json!({"name": "S", "output": "[1]", "outputDetails": {"truncated": false}})
         );
         for kind in ["Started", "Succeeded", "Failed", "Aborted"] {
-            let (key, v) = map_iteration(kind, 3, "M").expect("details");
+            let (key, v) = map_iteration(kind, 3, "M").expect("details").into_parts();
             assert_eq!(key, format!("mapIteration{kind}EventDetails"));
             assert_eq!(v, serde_json::json!({"index": 3, "name": "M"}));
         }

@@ -21,6 +21,7 @@ use crate::asl::jsonata::{Env, JsonataTemplate, QueryError, States, QUERY_EVALUA
 use crate::asl::plan::{Setting, StateDef, StateId, StateKind, WaitSpec};
 use crate::asl::plan_jsonata::JsonataState;
 use crate::asl::Failure;
+use crate::store::EventDetails;
 
 use super::{
     after_seconds, Execution, MapSetup, Phase, TaskCall, ThreadId, TimerKind, NO_CHOICE_MATCHED,
@@ -132,7 +133,10 @@ impl Execution {
         let id = self.emit(
             "EvaluationFailed",
             prev,
-            Some(("evaluationFailedEventDetails".to_owned(), Value::Object(d))),
+            Some(EventDetails::json(
+                "evaluationFailedEventDetails",
+                Value::Object(d),
+            )),
         );
         (e.into_failure(&name, entered), id)
     }

@@ -27,7 +27,7 @@ use crate::engine::map_run::{
     ChildResult, Distributed, MapRunRecord, ReaderRequest, RunStatus, WriterRequest,
     ITEM_READER_FAILED, RESULT_WRITER_FAILED,
 };
-use crate::store::{ExecutionRecord, ExecutionStatus, HistoryEvent};
+use crate::store::{EventDetails, ExecutionRecord, ExecutionStatus, HistoryEvent};
 
 use super::{Execution, ThreadId};
 
@@ -80,7 +80,7 @@ fn event(id: u64, prev: u64, at: DateTime<Utc>, ty: &str, details: Value) -> His
         previous_event_id: prev,
         timestamp: at,
         event_type: ty.to_owned(),
-        details: Some((key, details)),
+        details: Some(EventDetails::json(key, details)),
     }
 }
 
@@ -590,8 +590,8 @@ fn placeholder(arn: &str) -> ChildRecord {
 
 /// `mapRunFailedEventDetails`.
 pub(super) fn run_failed(f: &Failure) -> crate::engine::history::Details {
-    Some((
-        "mapRunFailedEventDetails".to_owned(),
+    Some(EventDetails::json(
+        "mapRunFailedEventDetails",
         json!({"error": f.error, "cause": f.cause}),
     ))
 }

@@ -30,7 +30,7 @@ use super::{
     ThreadId, TimerKind,
 };
 use crate::engine::task::{PendingTask, TaskHandler, TaskOutcome, TaskRequest};
-use crate::store::ExecutionStatus;
+use crate::store::{EventDetails, ExecutionStatus};
 
 /// Everything fixed at an execution's start that replay needs besides its plan.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -472,8 +472,8 @@ pub fn redrive(ex: &mut Execution, at: DateTime<Utc>) {
     let id = ex.emit(
         "ExecutionRedriven",
         prev,
-        Some((
-            "executionRedrivenEventDetails".to_owned(),
+        Some(EventDetails::json(
+            "executionRedrivenEventDetails",
             json!({"redriveCount": ex.info.redrive_count}),
         )),
     );

@@ -106,8 +106,7 @@ fn matches(list: &Value, error: &str) -> bool {
 fn error_of(e: &HistoryEvent) -> &str {
     e.details
         .as_ref()
-        .and_then(|(_, d)| d.get("error"))
-        .and_then(Value::as_str)
+        .and_then(|d| d.str_field("error"))
         .unwrap_or_default()
 }
 
@@ -135,7 +134,7 @@ fn evaluated_rule(
     while !e.event_type.ends_with("StateEntered") {
         e = event(history, e.previous_event_id)?;
     }
-    let raw = e.details.as_ref()?.1.get("input")?.as_str()?;
+    let raw = e.details.as_ref()?.str_field("input")?;
     let mut input: Value = serde_json::from_str(raw).ok()?;
     if let Some(p) = def["InputPath"].as_str() {
         input = crate::asl::path::Path::parse(p)

@@ -174,7 +174,7 @@ fn token_state(history: &[HistoryEvent], token: &str) -> Option<String> {
     let scheduled = history.iter().rev().find(|e| {
         e.details
             .as_ref()
-            .is_some_and(|(_, d)| d.to_string().contains(token))
+            .is_some_and(|d| d.to_value().to_string().contains(token))
     })?;
     state_of(history, scheduled.id)
 }
@@ -210,7 +210,7 @@ pub fn retries(history: &[HistoryEvent]) -> u64 {
 
 /// The state name of a `*StateEntered` / `*StateExited` event.
 pub fn entered_name(e: &HistoryEvent) -> Option<&str> {
-    e.details.as_ref()?.1.get("name")?.as_str()
+    e.details.as_ref()?.str_field("name")
 }
 
 async fn answer_callbacks(

@@ -15,6 +15,8 @@ use serde_json::{json, Map, Value};
 use super::run::Outcome;
 use super::spec::TestCase;
 
+use crate::store::EventDetails;
+
 /// What comparing a snapshot found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -146,8 +148,8 @@ pub fn body(outcome: &Outcome) -> String {
                 .unwrap_or(0.0);
             ev.insert("elapsed".into(), json!(format!("+{secs:.3}s")));
             ev.insert("type".into(), json!(e.event_type));
-            if let Some((key, details)) = &e.details {
-                ev.insert(key.clone(), redact(details.clone()));
+            if let Some((key, details)) = e.details.clone().map(EventDetails::into_parts) {
+                ev.insert(key, redact(details));
             }
             Value::Object(ev)
         })

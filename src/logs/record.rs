@@ -21,15 +21,14 @@ const EXECUTION_DATA: &[&str] = &[
 /// The `details` object of a record: the history event's details with keys in alphabetical
 /// order (as every recorded log record has them), without execution data unless included.
 pub fn details(event: &HistoryEvent, include_execution_data: bool) -> Value {
-    let mut fields: Vec<(&String, &Value)> = match &event.details {
-        Some((_, Value::Object(map))) => map.iter().collect(),
+    let mut fields: Vec<(String, Value)> = match event.details.clone().map(|d| d.into_parts().1) {
+        Some(Value::Object(map)) => map.into_iter().collect(),
         _ => Vec::new(),
     };
-    fields.sort_by(|a, b| a.0.cmp(b.0));
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
     let out: Map<String, Value> = fields
         .into_iter()
         .filter(|(k, _)| include_execution_data || !EXECUTION_DATA.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     Value::Object(out)
 }
@@ -91,8 +90,8 @@ mod tests {
             previous_event_id: 0,
             timestamp: chrono::Utc.timestamp_millis_opt(1_592_418_466_848).unwrap(),
             event_type: "ExecutionStarted".to_owned(),
-            details: Some((
-                "executionStartedEventDetails".to_owned(),
+            details: Some(crate::store::EventDetails::json(
+                "executionStartedEventDetails",
                 json!({"input": "{}", "inputDetails": {"truncated": false}, "roleArn": "r"}),
             )),
         }

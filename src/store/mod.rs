@@ -10,12 +10,14 @@
 //! `engine::durable` rebuilds a running execution after a restart and a failed one for a redrive.
 //! Journal entries are opaque JSON here.
 
+mod details;
 mod memory;
 mod redb;
 #[cfg(test)]
 mod tests;
 
 pub use self::redb::RedbStore;
+pub use details::EventDetails;
 pub use memory::MemoryStore;
 
 use chrono::{DateTime, Utc};
@@ -78,15 +80,15 @@ pub struct ExecutionRecord {
 
 /// One entry of GetExecutionHistory.
 ///
-/// `details` is the `<camelCaseType>EventDetails` member: its key (for example
-/// `stateEnteredEventDetails`) and its JSON object, or `None` for events without details.
+/// `details` is the `<camelCaseType>EventDetails` member (for example
+/// `stateEnteredEventDetails`), or `None` for events without details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryEvent {
     pub id: u64,
     pub previous_event_id: u64,
     pub timestamp: DateTime<Utc>,
     pub event_type: String,
-    pub details: Option<(String, Value)>,
+    pub details: Option<EventDetails>,
 }
 
 /// Errors a store can report. Callers map them to AWS error codes.

@@ -34,7 +34,10 @@ fn event(id: u64) -> HistoryEvent {
         previous_event_id: id - 1,
         timestamp: DateTime::<Utc>::UNIX_EPOCH,
         event_type: "PassStateEntered".to_owned(),
-        details: Some(("stateEnteredEventDetails".to_owned(), json!({"name": "P"}))),
+        details: Some(EventDetails::json(
+            "stateEnteredEventDetails",
+            json!({"name": "P"}),
+        )),
     }
 }
 

@@ -73,8 +73,11 @@ pub fn shape(hist: &[HistoryEvent]) -> Vec<String> {
         .collect()
 }
 
-pub fn detail<'a>(e: &'a HistoryEvent, key: &str) -> Option<&'a Value> {
-    e.details.as_ref().and_then(|(_, d)| d.get(key))
+pub fn detail(e: &HistoryEvent, key: &str) -> Option<Value> {
+    e.details
+        .as_ref()?
+        .get(key)
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// Walks up from the crate root to find `shared/conformance/aws-recordings`.

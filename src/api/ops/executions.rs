@@ -13,7 +13,7 @@ use crate::api::records::{
 use crate::api::{ApiError, Service};
 use crate::api_error;
 use crate::engine::{express, StartRequest};
-use crate::store::{ExecutionFilter, ExecutionRecord, ExecutionStatus, HistoryEvent};
+use crate::store::{EventDetails, ExecutionFilter, ExecutionRecord, ExecutionStatus, HistoryEvent};
 
 fn does_not_exist(arn: &str) -> ApiError {
     api_error!(ExecutionDoesNotExist, "Execution Does Not Exist: '{arn}'")
@@ -444,7 +444,7 @@ fn event_json(e: HistoryEvent, include_data: bool) -> Value {
     out.insert("type".to_owned(), e.event_type.into());
     out.insert("id".to_owned(), e.id.into());
     out.insert("previousEventId".to_owned(), e.previous_event_id.into());
-    if let Some((key, mut details)) = e.details {
+    if let Some((key, mut details)) = e.details.map(EventDetails::into_parts) {
         if !include_data {
             if let Some(map) = details.as_object_mut() {
                 for k in ["input", "output", "inputDetails", "outputDetails"] {
