@@ -66,9 +66,16 @@ async fn run(server: &Server, sfn: &aws_sdk_sfn::Client, sm: &str) -> String {
 
 /// `GET path` on the server: (status, JSON body).
 async fn get(server: &Server, path: &str) -> (u16, Value) {
+    call(server, "GET", path).await
+}
+
+/// `METHOD path` (no body) on the server: (status, JSON body).
+async fn call(server: &Server, method: &str, path: &str) -> (u16, Value) {
     let addr = server.endpoint.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
     stream.write_all(req.as_bytes()).await.expect("write");
     let mut raw = String::new();
     stream.read_to_string(&mut raw).await.expect("read");
@@ -346,6 +353,57 @@ async fn logging_configuration_is_checked_as_aws_does() {
     let kept = d.logging_configuration.expect("loggingConfiguration");
     assert_eq!(kept.level, Some(LogLevel::Error));
     assert!(kept.include_execution_data);
+}
+
+/// Recorded (test_sfn_api_logs test_deleted_log_group): a log group deleted before the create
+/// is "not found". passo has no CloudWatch, so every other group counts as existing; the control
+/// API deletes and creates groups.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_log_group_is_not_a_destination() {
+    let server = start().await;
+    let sfn = client(&server);
+    let group = format!("/_passo/logs/groups?logGroupName={}", encoded(GROUP));
+    let (status, body) = call(&server, "DELETE", &group).await;
+    assert_eq!((status, &body["changed"]), (200, &Value::Bool(true)));
+    let create = |name: &'static str| {
+        sfn.create_state_machine()
+            .name(name)
+            .definition(common::PASS)
+            .role_arn(ROLE)
+            .logging_configuration(logging(LogLevel::All, false, GROUP_ARN))
+            .send()
+    };
+    let (code, msg) = aws_error(create("gone").await);
+    assert_eq!(code, "InvalidLoggingConfiguration");
+    assert_eq!(
+        msg,
+        "Invalid Logging Configuration: Log Destination not found."
+    );
+    let plain = sfn
+        .create_state_machine()
+        .name("plain")
+        .definition(common::PASS)
+        .role_arn(ROLE)
+        .send()
+        .await
+        .expect("create without logging")
+        .state_machine_arn;
+    let update = sfn
+        .update_state_machine()
+        .state_machine_arn(&plain)
+        .logging_configuration(logging(LogLevel::All, false, GROUP_ARN))
+        .send()
+        .await;
+    assert_eq!(aws_error(update).0, "InvalidLoggingConfiguration");
+
+    let (status, body) = call(&server, "POST", &group).await;
+    assert_eq!((status, &body["changed"]), (200, &Value::Bool(true)));
+    let sm = create("back").await.expect("the group exists again");
+    let arn = run(&server, &sfn, &sm.state_machine_arn).await;
+    assert_eq!(
+        types(&records(&server, &arn).await).first(),
+        Some(&"ExecutionStarted")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -35,6 +35,9 @@ pub fn handle(svc: &Service, method: &http::Method, path: &str, body: &[u8]) -> 
         }
         ("GET", "/_passo/clock") => (200, clock_view(svc, None)),
         ("GET", "/_passo/logs") => (200, crate::logs::query::answer(svc.engine().logs(), query)),
+        (m @ ("POST" | "DELETE"), "/_passo/logs/groups") => {
+            crate::logs::groups::change(svc.engine().logs(), m, query)
+        }
         ("POST", "/_passo/executions/settings") => match execution_settings(svc, body) {
             Ok(view) => (200, view),
             Err(message) => (400, json!({ "message": message })),

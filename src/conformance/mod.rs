@@ -18,6 +18,7 @@
 pub mod boto;
 pub mod case;
 pub mod diff;
+pub mod log_groups;
 pub mod mocks;
 pub mod normalize;
 pub mod objects;

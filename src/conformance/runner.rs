@@ -137,7 +137,9 @@ fn config_for(case: &Case) -> EngineConfig {
 }
 
 fn new_emulator(case: &Case) -> Emulator {
-    Emulator::new(config_for(case))
+    let emu = Emulator::new(config_for(case));
+    super::log_groups::seed(&emu, case);
+    emu
 }
 
 /// Runs every case (at most `jobs` at a time) and returns the results in case order.

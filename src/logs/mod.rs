@@ -15,10 +15,11 @@
 
 pub mod cli;
 pub mod config;
+pub mod groups;
 pub mod query;
 pub mod record;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -101,6 +102,10 @@ pub struct Logs {
     any: AtomicBool,
     targets: Mutex<HashMap<String, LogTarget>>,
     groups: Mutex<BTreeMap<String, Vec<LogEvent>>>,
+    /// Log groups deleted through the control API (or a recorded test's set-up) and not
+    /// created again. Every other name counts as an existing group: passo has no CloudWatch
+    /// where users would create them first.
+    deleted: Mutex<BTreeSet<String>>,
     sink: Mutex<Option<Box<dyn Write + Send>>>,
 }
 
@@ -146,6 +151,10 @@ impl Logs {
         let Some(target) = self.target(execution_arn) else {
             return;
         };
+        if lock(&self.deleted).contains(&target.log_group) {
+            // CloudWatch drops what is sent to a log group that no longer exists.
+            return;
+        }
         let stream = record::stream_name(execution_arn);
         let new: Vec<LogEvent> = events
             .iter()
@@ -205,10 +214,33 @@ impl Logs {
             .collect()
     }
 
+    /// Creates a log group, or creates again one that was deleted; `false` when it was there
+    /// already.
+    pub fn create_group(&self, name: &str) -> bool {
+        let revived = lock(&self.deleted).remove(name);
+        let mut groups = lock(&self.groups);
+        let fresh = !groups.contains_key(name);
+        groups.entry(name.to_owned()).or_default();
+        revived || fresh
+    }
+
+    /// Deletes a log group and its events: Create/UpdateStateMachine then refuse it as a
+    /// destination, as AWS does. `false` when it was deleted already.
+    pub fn delete_group(&self, name: &str) -> bool {
+        lock(&self.groups).remove(name);
+        lock(&self.deleted).insert(name.to_owned())
+    }
+
+    /// Whether a log group can be a logging destination: every group but a deleted one.
+    pub fn group_exists(&self, name: &str) -> bool {
+        !lock(&self.deleted).contains(name)
+    }
+
     /// Forgets every log group and target (control API reset).
     pub fn clear(&self) {
         lock(&self.targets).clear();
         lock(&self.groups).clear();
+        lock(&self.deleted).clear();
     }
 }
 

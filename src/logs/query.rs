@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::{config, Logs};
 
 /// A log group given by name or by ARN (with or without the `:*` qualifier).
-fn group_name(given: &str) -> String {
+pub(super) fn group_name(given: &str) -> String {
     if given.starts_with("arn:") {
         let with_qualifier = if given.ends_with(":*") {
             given.to_owned()

@@ -31,7 +31,12 @@ pub(crate) fn deleting(arn: &str) -> ApiError {
 
 /// AWS's defaults for an absent `loggingConfiguration`, and its rules (see
 /// [`crate::logs::config::check`]). Stored as the JSON DescribeStateMachine answers.
-fn logging(given: Option<&model::LoggingConfiguration>) -> Result<Value, ApiError> {
+/// A destination naming a log group deleted through the control API is not found, as AWS
+/// answers for a log group that does not exist.
+fn logging(
+    given: Option<&model::LoggingConfiguration>,
+    logs: &crate::logs::Logs,
+) -> Result<Value, ApiError> {
     let level = given.and_then(|l| l.level).map_or("OFF", |l| l.as_str());
     let include = given
         .and_then(|l| l.include_execution_data)
@@ -48,6 +53,17 @@ fn logging(given: Option<&model::LoggingConfiguration>) -> Result<Value, ApiErro
         .collect();
     if let Err(message) = crate::logs::config::check(level, &arns) {
         return Err(ApiError::new("InvalidLoggingConfiguration", message));
+    }
+    let gone = arns
+        .iter()
+        .flatten()
+        .filter_map(|a| crate::logs::config::log_group_name(a).ok())
+        .any(|name| !logs.group_exists(&name));
+    if gone {
+        return Err(ApiError::new(
+            "InvalidLoggingConfiguration",
+            crate::logs::config::NOT_FOUND,
+        ));
     }
     let mut out = json!({"level": level, "includeExecutionData": include});
     if let (Some(d), Some(map)) = (destinations, out.as_object_mut()) {
@@ -157,7 +173,7 @@ pub(super) fn create(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
     if !arn::valid_name(name) {
         return Err(api_error!(InvalidName, "Invalid Name: '{name}'"));
     }
-    let logging = logging(req.logging_configuration.as_ref())?;
+    let logging = logging(req.logging_configuration.as_ref(), svc.engine().logs())?;
     let tracing = tracing(req.tracing_configuration.as_ref());
     let arn = input.arns().state_machine(name);
 
@@ -303,7 +319,9 @@ pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
     let plan = definition
         .map(|d| crate::asl::compile_for_type(d, express))
         .transpose()?;
-    let logging = logging_in.map(|l| logging(Some(l))).transpose()?;
+    let logging = logging_in
+        .map(|l| logging(Some(l), svc.engine().logs()))
+        .transpose()?;
     let tracing = tracing_in.map(|t| tracing(Some(t)));
 
     let mut changed = false;
