@@ -149,6 +149,21 @@ async fn a_csv_map_run_has_child_executions_and_counts() {
         assert_eq!(c.map_run_arn(), Some(run.map_run_arn()));
     }
     let child = children.executions()[0].execution_arn();
+    // The machine of a child is the map run's: its labelled ARN, the ItemProcessor as the
+    // definition, the label and the map run.
+    let sd = sfn
+        .describe_state_machine_for_execution()
+        .execution_arn(child)
+        .send()
+        .await
+        .expect("describe the child's state machine");
+    assert_eq!(sd.state_machine_arn(), run.state_machine_arn());
+    assert_eq!(sd.label(), Some("Rows"));
+    assert_eq!(sd.map_run_arn(), Some(run.map_run_arn()));
+    let processor: serde_json::Value = serde_json::from_str(sd.definition()).expect("json");
+    let written: serde_json::Value = serde_json::from_str(&csv_map("")).expect("json");
+    assert_eq!(processor, written["States"]["M"]["ItemProcessor"]);
+    assert_eq!(sd.role_arn(), common::ROLE);
     let cd = sfn
         .describe_execution()
         .execution_arn(child)
@@ -572,4 +587,87 @@ async fn recorded_list_and_describe_map_run() {
         "succeeded": e.succeeded(), "timedOut": e.timed_out(), "total": e.total(),
     });
     assert_eq!(executions, exp["executionCounts"]);
+}
+
+/// `passo serve --data FILE` keeps map runs: after a SIGKILL and a restart, ListMapRuns,
+/// DescribeMapRun and DescribeStateMachineForExecution of a child answer as before.
+#[tokio::test(flavor = "multi_thread")]
+async fn map_runs_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("runs.redb");
+    let serve = || {
+        let mut args: Vec<std::ffi::OsString> = ["serve", "--port", "0", "--data"]
+            .iter()
+            .map(Into::into)
+            .collect();
+        args.push(data.clone().into());
+        common::spawn_passo(args)
+    };
+    let (mut child, endpoint) = serve();
+    let sfn = common::client_at(&endpoint, common::REGION);
+    let (status, _) = control(
+        &endpoint,
+        "PUT",
+        "/_passo/objects/data/rows.csv",
+        "name,age\nann,30\nbad,41\n",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let sm = create(&sfn, "kept", &csv_map(r#""ToleratedFailureCount":1,"#)).await;
+    let (arn, status) = run(&sfn, &sm, r#"{"bucket":"data","key":"rows.csv"}"#).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let before = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("list map runs");
+    let run_arn = before.map_runs()[0].map_run_arn().to_owned();
+    let described = |sfn: aws_sdk_sfn::Client, run_arn: String| async move {
+        let mr = sfn
+            .describe_map_run()
+            .map_run_arn(&run_arn)
+            .send()
+            .await
+            .expect("describe map run");
+        let items = mr.item_counts().expect("item counts");
+        (
+            mr.status().clone(),
+            items.total(),
+            items.succeeded(),
+            items.failed(),
+            mr.tolerated_failure_count(),
+        )
+    };
+    let counts = described(sfn.clone(), run_arn.clone()).await;
+    assert_eq!(counts, (MapRunStatus::Succeeded, 2, 1, 1, 1));
+
+    child.kill().expect("SIGKILL passo");
+    let _ = child.wait();
+    let (mut child, endpoint) = serve();
+    let sfn = common::client_at(&endpoint, common::REGION);
+    assert_eq!(described(sfn.clone(), run_arn.clone()).await, counts);
+    let after = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("list map runs after the restart");
+    assert_eq!(after.map_runs(), before.map_runs());
+    let children = sfn
+        .list_executions()
+        .map_run_arn(&run_arn)
+        .send()
+        .await
+        .expect("list children");
+    assert_eq!(children.executions().len(), 2);
+    let sd = sfn
+        .describe_state_machine_for_execution()
+        .execution_arn(children.executions()[0].execution_arn())
+        .send()
+        .await
+        .expect("a child's state machine after the restart");
+    assert_eq!(sd.map_run_arn(), Some(run_arn.as_str()));
+    let _ = child.kill();
+    let _ = child.wait();
 }

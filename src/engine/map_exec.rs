@@ -313,9 +313,15 @@ impl Execution {
             let executions = counts;
             counts.pending = item_total;
             counts.total = item_total;
+            let label = match &state.kind {
+                crate::asl::plan::StateKind::Map(spec) => spec.label.clone(),
+                _ => None,
+            };
             env.runs.insert(MapRunRecord {
                 map_run_arn: arn.to_owned(),
                 execution_arn: self.info.arn.clone(),
+                state_name: state.name.clone(),
+                label,
                 state_machine_arn: run.child_sm_arn.clone(),
                 status: RunStatus::Running,
                 start_date: self.now,

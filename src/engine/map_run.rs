@@ -22,7 +22,7 @@ pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
 pub const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
 
 /// A map run's status as DescribeMapRun reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RunStatus {
     Running,
     Succeeded,
@@ -42,7 +42,7 @@ impl RunStatus {
 }
 
 /// `itemCounts` / `executionCounts` of DescribeMapRun.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub pending: u64,
     pub running: u64,
@@ -95,12 +95,18 @@ pub enum ChildOutcome {
     Aborted,
 }
 
-/// One map run as DescribeMapRun shows it.
-#[derive(Debug, Clone, PartialEq)]
+/// One map run as DescribeMapRun shows it (and as the store keeps it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MapRunRecord {
     pub map_run_arn: String,
     /// The parent execution.
     pub execution_arn: String,
+    /// The Distributed Map state that started the run (state names are unique in a machine).
+    #[serde(default)]
+    pub state_name: String,
+    /// The state's `Label`, if it has one.
+    #[serde(default)]
+    pub label: Option<String>,
     /// `arn:...:stateMachine:<name>/<label or id>`: what child executions run.
     pub state_machine_arn: String,
     pub status: RunStatus,
@@ -115,10 +121,23 @@ pub struct MapRunRecord {
     pub revision: u64,
 }
 
-/// The engine-wide map runs, in creation order.
-#[derive(Debug, Default)]
+/// The store collection that keeps map runs, keyed by map run ARN.
+pub const MAP_RUNS: &str = "mapRuns";
+
+/// The engine-wide map runs, in creation order. With a store attached, a run is written to it
+/// when it starts, when its settings change and when it ends (not on every child: the counts
+/// of a run cut off by a restart are those of its last write, and its execution, resumed,
+/// starts it again).
+#[derive(Default)]
 pub struct MapRuns {
     runs: Mutex<IndexMap<String, MapRunRecord>>,
+    store: std::sync::OnceLock<Arc<dyn Store>>,
+}
+
+impl std::fmt::Debug for MapRuns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MapRuns").field("runs", &self.runs).finish()
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -126,8 +145,42 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl MapRuns {
+    /// Keeps runs in `store` from now on, and reads back those it has (oldest first).
+    pub fn attach(&self, store: Arc<dyn Store>) {
+        let mut kept: Vec<MapRunRecord> = store
+            .list_docs(MAP_RUNS)
+            .into_iter()
+            .filter_map(|(_, doc)| serde_json::from_value(doc).ok())
+            .collect();
+        kept.sort_by_key(|r| r.start_date);
+        let mut runs = lock(&self.runs);
+        for r in kept {
+            runs.insert(r.map_run_arn.clone(), r);
+        }
+        drop(runs);
+        let _ = self.store.set(store);
+    }
+
+    fn persist(&self, rec: &MapRunRecord) {
+        if let (Some(store), Ok(doc)) = (self.store.get(), serde_json::to_value(rec)) {
+            store.put_doc(MAP_RUNS, &rec.map_run_arn, doc);
+        }
+    }
+
     pub fn insert(&self, rec: MapRunRecord) {
+        self.persist(&rec);
         lock(&self.runs).insert(rec.map_run_arn.clone(), rec);
+    }
+
+    /// UpdateMapRun: applies `f` to a run's settings, bumps its revision so that the running
+    /// map picks them up, and keeps the result; `false` when the run is unknown.
+    pub fn update_settings(&self, arn: &str, f: impl FnOnce(&mut MapRunRecord)) -> bool {
+        let updated = self.update(arn, |r| {
+            f(r);
+            r.revision += 1;
+            r.clone()
+        });
+        updated.inspect(|r| self.persist(r)).is_some()
     }
 
     pub fn get(&self, arn: &str) -> Option<MapRunRecord> {
@@ -169,7 +222,7 @@ impl MapRuns {
 
     /// The run ended: whatever still runs or waits is aborted.
     pub fn close(&self, arn: &str, status: RunStatus, at: DateTime<Utc>) {
-        self.update(arn, |r| {
+        let closed = self.update(arn, |r| {
             for c in [&mut r.items, &mut r.executions] {
                 c.aborted += c.running + c.pending;
                 c.running = 0;
@@ -177,7 +230,11 @@ impl MapRuns {
             }
             r.status = status;
             r.stop_date = Some(at);
+            r.clone()
         });
+        if let Some(r) = closed {
+            self.persist(&r);
+        }
     }
 
     pub fn clear(&self) {

@@ -139,6 +139,7 @@ impl Engine {
             exit_link: config.map_exit,
             ..Default::default()
         });
+        distributed.runs.attach(store.clone());
         Engine {
             inner: Arc::new(Inner {
                 config,

@@ -420,9 +420,7 @@ pub(super) fn list(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
 pub(super) fn describe_state_machine(svc: &Service, input: Input<'_>) -> Result<Value, ApiError> {
     let req: model::DescribeStateMachineForExecutionInput = input.typed()?;
     let r = require(svc, &req.execution_arn)?;
-    let meta =
-        records::get::<ExecutionMetaDoc>(svc.store().as_ref(), EXECUTION_META, &r.execution_arn)?
-            .ok_or_else(|| does_not_exist(&r.execution_arn))?;
+    let (meta, label) = machine_of(svc, &r, 0)?.ok_or_else(|| does_not_exist(&r.execution_arn))?;
     Ok(Out::new()
         .set("stateMachineArn", meta.state_machine_arn)
         .set("name", meta.name)
@@ -432,9 +430,79 @@ pub(super) fn describe_state_machine(svc: &Service, input: Input<'_>) -> Result<
         .set("loggingConfiguration", meta.logging)
         .set("tracingConfiguration", meta.tracing)
         .opt("mapRunArn", r.map_run_arn)
+        .opt("label", label)
         .opt("revisionId", meta.revision_id)
         .set("encryptionConfiguration", json!({"type": "AWS_OWNED_KEY"}))
         .build())
+}
+
+/// What an execution ran, and the map run's label for a child of a Distributed Map.
+///
+/// A child has no record of its own: AWS answers with "the state machine associated with the
+/// Map Run", so it is the parent's (found the same way, the parent may be a child too) with the
+/// map run's labelled ARN and the Map state's `ItemProcessor` (or `Iterator`) as definition.
+fn machine_of(
+    svc: &Service,
+    r: &ExecutionRecord,
+    depth: usize,
+) -> Result<Option<(ExecutionMetaDoc, Option<String>)>, ApiError> {
+    let store = svc.store();
+    if let Some(meta) =
+        records::get::<ExecutionMetaDoc>(store.as_ref(), EXECUTION_META, &r.execution_arn)?
+    {
+        return Ok(Some((meta, None)));
+    }
+    let Some(run_arn) = r.map_run_arn.as_deref().filter(|_| depth < 32) else {
+        return Ok(None);
+    };
+    let Some(run) = svc.engine().distributed().runs.get(run_arn) else {
+        return Ok(None);
+    };
+    let Some(parent) = store.get_execution(&run.execution_arn) else {
+        return Ok(None);
+    };
+    let Some((mut meta, _)) = machine_of(svc, &parent, depth + 1)? else {
+        return Ok(None);
+    };
+    let Some(processor) = processor_of(&meta.definition, &run.state_name) else {
+        return Ok(None);
+    };
+    // `stateMachine:<name>/<label or id>`: the label is the part after the slash.
+    let label = run.label.clone().or_else(|| {
+        run.state_machine_arn
+            .rsplit_once('/')
+            .map(|(_, l)| l.to_owned())
+    });
+    meta.state_machine_arn = run.state_machine_arn;
+    meta.definition = processor;
+    Ok(Some((meta, label)))
+}
+
+/// The `ItemProcessor` (or legacy `Iterator`) of the state named `state` anywhere in a
+/// definition, as JSON text.
+fn processor_of(definition: &str, state: &str) -> Option<String> {
+    fn find<'a>(states: &'a Value, state: &str) -> Option<&'a Value> {
+        let states = states.as_object()?;
+        if let Some(s) = states.get(state) {
+            return s.get("ItemProcessor").or_else(|| s.get("Iterator"));
+        }
+        states.values().find_map(|s| {
+            let nested = ["ItemProcessor", "Iterator"]
+                .iter()
+                .filter_map(|k| s.get(*k))
+                .chain(
+                    s.get("Branches")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+            nested
+                .into_iter()
+                .find_map(|p| find(p.get("States")?, state))
+        })
+    }
+    let parsed: Value = serde_json::from_str(definition).ok()?;
+    find(parsed.get("States")?, state).map(Value::to_string)
 }
 
 /// One history event as the API shows it; without execution data, inputs and outputs go.

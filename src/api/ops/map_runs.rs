@@ -108,7 +108,7 @@ pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
         ));
     }
     let runs = &svc.engine().distributed().runs;
-    let updated = runs.update(a, |r| {
+    let updated = runs.update_settings(a, |r| {
         if let Some(n) = req.max_concurrency {
             r.max_concurrency = u64::try_from(n).unwrap_or(0);
         }
@@ -118,10 +118,10 @@ pub(super) fn update(svc: &Service, input: Input<'_>) -> Result<Value, ApiError>
         if let Some(p) = req.tolerated_failure_percentage {
             r.tolerated_failure_percentage = p;
         }
-        r.revision += 1;
     });
-    match updated {
-        Some(()) => Ok(json!({})),
-        None => Err(not_found(a)),
+    if updated {
+        Ok(json!({}))
+    } else {
+        Err(not_found(a))
     }
 }
