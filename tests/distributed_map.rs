@@ -182,8 +182,31 @@ async fn a_csv_map_run_has_child_executions_and_counts() {
         .iter()
         .map(|e| e.r#type().as_str().to_owned())
         .collect();
-    assert_eq!(types.first().map(String::as_str), Some("ExecutionStarted"));
-    assert_eq!(types.last().map(String::as_str), Some("ExecutionSucceeded"));
+    // A child's own history is an execution's: its states' events, the first state pointing to
+    // 0 and the end event to the last state's exit.
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "ChoiceStateEntered",
+            "ChoiceStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let links: Vec<(i64, i64)> = h
+        .events()
+        .iter()
+        .map(|e| (e.id, e.previous_event_id))
+        .collect();
+    assert_eq!(links, [(1, 0), (2, 0), (3, 2), (4, 3), (5, 4), (6, 5)]);
+    let exited = h.events()[4]
+        .state_exited_event_details()
+        .expect("PassStateExited details");
+    assert_eq!(exited.name(), "P");
+    // ListExecutions lists the newest child first: the last row.
+    assert_eq!(exited.output(), Some(r#"{"who":"cid"}"#));
 }
 
 #[tokio::test]
@@ -241,6 +264,35 @@ async fn failures_beyond_the_tolerance_fail_the_run() {
         .await
         .expect("failed children");
     assert_eq!(children.executions().len(), 2);
+    // A failed child's history ends with ExecutionFailed after its Fail state.
+    let ch = sfn
+        .get_execution_history()
+        .execution_arn(children.executions()[0].execution_arn())
+        .send()
+        .await
+        .expect("a failed child's history");
+    let child_events: Vec<(&str, i64, i64)> = ch
+        .events()
+        .iter()
+        .map(|e| (e.r#type().as_str(), e.id, e.previous_event_id))
+        .collect();
+    assert_eq!(
+        child_events,
+        [
+            ("ExecutionStarted", 1, 0),
+            ("ChoiceStateEntered", 2, 0),
+            ("ChoiceStateExited", 3, 2),
+            ("FailStateEntered", 4, 3),
+            ("ExecutionFailed", 5, 4)
+        ]
+    );
+    let failed = ch.events()[4]
+        .execution_failed_event_details()
+        .expect("ExecutionFailed details");
+    assert_eq!(
+        (failed.error(), failed.cause()),
+        (Some("Bad"), Some("bad row"))
+    );
 }
 
 #[tokio::test]
@@ -476,6 +528,27 @@ async fn update_map_run_reaches_a_running_map_and_stop_aborts_the_run() {
         .await
         .expect("aborted children");
     assert_eq!(aborted.executions().len(), 3);
+    // An aborted child's history: its Wait aborted, then ExecutionAborted (pointing to 0).
+    let ch = sfn
+        .get_execution_history()
+        .execution_arn(aborted.executions()[0].execution_arn())
+        .send()
+        .await
+        .expect("an aborted child's history");
+    let child_events: Vec<(&str, i64, i64)> = ch
+        .events()
+        .iter()
+        .map(|e| (e.r#type().as_str(), e.id, e.previous_event_id))
+        .collect();
+    assert_eq!(
+        child_events,
+        [
+            ("ExecutionStarted", 1, 0),
+            ("WaitStateEntered", 2, 0),
+            ("WaitStateAborted", 3, 2),
+            ("ExecutionAborted", 4, 0)
+        ]
+    );
     let h = sfn
         .get_execution_history()
         .execution_arn(&arn)

@@ -269,6 +269,8 @@ struct Thread {
     children: Option<Children>,
     /// Runs inside a distributed map's child execution: its events stay out of this history.
     silent: bool,
+    /// The child execution whose own history a silent thread's events go to.
+    history: Option<Arc<str>>,
     /// A task outcome waiting for its delay to elapse ([`TaskOutcome::After`]).
     parked: Option<TaskOutcome>,
     /// A scheduled Task's request, until it is invoked.
@@ -315,6 +317,8 @@ pub struct Execution {
     pub transitions: u64,
     /// Whether the thread being processed is silent (see `Thread::silent`).
     silent: bool,
+    /// Where a silent thread's events go (see `Thread::history`).
+    sink: Option<Arc<str>>,
     /// Journaling and replay ([`resume`]).
     pub durable: resume::Hooks,
     /// Distributed Map runs: the object store, the registry, child execution records.
@@ -402,6 +406,7 @@ impl Execution {
             stop_date: None,
             transitions: 0,
             silent: false,
+            sink: None,
             sync: false,
             durable: resume::Hooks::default(),
             dist: map_exec::DistState::default(),
@@ -500,7 +505,10 @@ impl Execution {
 
     fn emit(&mut self, event_type: &str, prev: u64, details: h::Details) -> u64 {
         if self.silent {
-            return self.flushed;
+            return match self.sink.clone() {
+                Some(child) => self.emit_child(&child, event_type, prev, details),
+                None => self.flushed,
+            };
         }
         self.flushed += 1;
         let id = self.flushed;
@@ -538,6 +546,7 @@ impl Execution {
             task: None,
             children: None,
             silent: false,
+            history: None,
             parked: None,
             request: None,
             vars: Arc::new(Map::new()),
@@ -778,9 +787,12 @@ impl Execution {
         Value::Object(ctx)
     }
 
-    /// Events from now on belong to `tid`'s history (the main one, or none when silent).
+    /// Events from now on belong to `tid`'s history (the main one, or its child execution's
+    /// when silent).
     fn ctx(&mut self, tid: ThreadId) {
-        self.silent = self.threads.get(tid).is_some_and(|t| t.silent);
+        let t = self.threads.get(tid);
+        self.silent = t.is_some_and(|t| t.silent);
+        self.sink = t.and_then(|t| t.history.clone());
     }
 
     fn step(&mut self, tid: ThreadId) {
@@ -1408,6 +1420,7 @@ impl Execution {
                 }),
             );
             self.threads[child].silent = self.threads[tid].silent;
+            self.threads[child].history = self.threads[tid].history.clone();
             self.threads[child].vars = self.threads[tid].vars.clone();
             running.push(child);
             self.runq.push_back(child);
@@ -1656,9 +1669,11 @@ impl Execution {
                     return self.fail_state_with(tid, f, prev, prev, Some("MapStateFailed"));
                 }
             };
+            // A child execution's first state points to 0, as an execution's does.
+            let mut history = self.threads[tid].history.clone();
             let started = if spec.distributed {
-                self.map_child_started(tid, index, &input);
-                prev
+                history = self.map_child_started(tid, index, &input);
+                0
             } else {
                 self.emit(
                     "MapIterationStarted",
@@ -1676,6 +1691,7 @@ impl Execution {
                 Some(ParentLink::Map { thread: tid, index }),
             );
             self.threads[child].silent = silent;
+            self.threads[child].history = history;
             self.threads[child].vars = self.threads[tid].vars.clone();
             if let Some(ch) = self.threads[tid].children.as_mut() {
                 ch.running.push(child);
@@ -1717,7 +1733,7 @@ impl Execution {
             );
         }
         if distributed {
-            let updated = self.map_child_ended(parent, slot, Ok(&out));
+            let updated = self.map_child_ended(parent, slot, Ok(&out), last);
             self.apply_map_run_update(parent, updated);
         }
         let Some(ch) = self.threads[parent].children.as_mut() else {
@@ -1830,7 +1846,7 @@ impl Execution {
                     h::map_iteration("Failed", slot, &name),
                 );
             } else {
-                let updated = self.map_child_ended(parent, slot, Err(&f));
+                let updated = self.map_child_ended(parent, slot, Err(&f), fail_id);
                 self.apply_map_run_update(parent, updated);
             }
             let tolerated = {
@@ -1939,8 +1955,17 @@ impl Execution {
                 Some(ParentLink::Map { index, .. }) => index,
                 _ => 0,
             };
-            if let Some(id) = self.abort_thread(c, prev) {
+            // A child execution's aborted states follow its own last event.
+            let from = if ch.distributed {
+                self.threads[c].last
+            } else {
+                prev
+            };
+            if let Some(id) = self.abort_thread(c, from) {
                 last = id;
+            }
+            if ch.distributed {
+                self.map_child_aborted(c);
             }
             // A distributed map's children are other executions: nothing in this history.
             if is_map && !ch.distributed {
@@ -1966,10 +1991,10 @@ impl Execution {
 
     /// Stops a thread where it is, writing `<Type>StateAborted` for a state in progress.
     fn abort_thread(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
-        let outer = self.silent;
+        let outer = (self.silent, self.sink.take());
         self.ctx(tid);
         let id = self.abort_thread_here(tid, prev);
-        self.silent = outer;
+        (self.silent, self.sink) = outer;
         id.filter(|_| !self.threads[tid].silent)
     }
 

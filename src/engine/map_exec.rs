@@ -40,6 +40,8 @@ pub(super) struct DistState {
     runs: HashMap<ThreadId, LocalRun>,
     /// Child execution records and events not yet handed to the store, by ARN.
     pending: IndexMap<String, ChildRecord>,
+    /// The last event id of each running child execution's own history.
+    last_ids: HashMap<Arc<str>, u64>,
 }
 
 /// A map run's items, the items per child, and its evaluated ResultWriter.
@@ -341,12 +343,15 @@ impl Execution {
         }
     }
 
-    /// A child execution starts with `input`.
-    pub(super) fn map_child_started(&mut self, tid: ThreadId, index: usize, input: &Value) {
+    /// A child execution starts with `input`; returns its ARN, where its states' events go.
+    pub(super) fn map_child_started(
+        &mut self,
+        tid: ThreadId,
+        index: usize,
+        input: &Value,
+    ) -> Option<Arc<str>> {
         let now = self.now;
-        let Some(run) = self.dist.runs.get_mut(&tid) else {
-            return;
-        };
+        let run = self.dist.runs.get_mut(&tid)?;
         let name = child_name(&run.arn, index);
         let arn = format!("{}{name}", run.child_prefix);
         let input_text = input.to_string();
@@ -393,6 +398,8 @@ impl Execution {
         }
         let size = run.sizes.get(index).copied().unwrap_or(1);
         let run_arn = run.arn.clone();
+        let child: Arc<str> = Arc::from(arn.as_str());
+        self.dist.last_ids.insert(child.clone(), 1);
         self.dist.pending.insert(
             arn,
             ChildRecord {
@@ -408,6 +415,53 @@ impl Execution {
         if let Some(env) = &self.dist.env {
             env.runs.children_started(&run_arn, size);
         }
+        Some(child)
+    }
+
+    /// An event of a running child execution's own history; returns its id.
+    pub(super) fn emit_child(
+        &mut self,
+        child: &Arc<str>,
+        event_type: &str,
+        prev: u64,
+        details: crate::engine::history::Details,
+    ) -> u64 {
+        let Some(last) = self.dist.last_ids.get_mut(child) else {
+            return 0;
+        };
+        *last += 1;
+        let id = *last;
+        let ev = HistoryEvent {
+            id,
+            previous_event_id: prev,
+            timestamp: self.now,
+            event_type: event_type.to_owned(),
+            details,
+        };
+        self.child_entry(child).events.push(ev);
+        id
+    }
+
+    /// The pending record of a child (a placeholder once its record went to the store).
+    fn child_entry(&mut self, arn: &str) -> &mut ChildRecord {
+        if !self.dist.pending.contains_key(arn) {
+            self.dist.pending.insert(arn.to_owned(), placeholder(arn));
+        }
+        let i = self.dist.pending.get_index_of(arn).unwrap_or_default();
+        &mut self.dist.pending[i]
+    }
+
+    /// A running child was aborted with its map run: `ExecutionAborted` ends its history
+    /// (pointing to 0, as an execution's does).
+    pub(super) fn map_child_aborted(&mut self, thread: ThreadId) {
+        let Some(child) = self.threads.get(thread).and_then(|t| t.history.clone()) else {
+            return;
+        };
+        let Some(last) = self.dist.last_ids.remove(&child) else {
+            return;
+        };
+        let ev = event(last + 1, 0, self.now, "ExecutionAborted", json!({}));
+        self.child_entry(&child).events.push(ev);
     }
 
     /// A child execution ended (`Ok(output)` or its failure). Returns the map's settings when
@@ -418,6 +472,7 @@ impl Execution {
         tid: ThreadId,
         index: usize,
         outcome: Result<&Value, &Failure>,
+        last_event: u64,
     ) -> Option<(usize, Option<i64>, Option<f64>)> {
         let now = self.now;
         let store_env = self.dist.env.clone();
@@ -425,6 +480,11 @@ impl Execution {
         let keep = run.writer.is_some();
         let child = run.children.get_mut(index)?.as_mut()?;
         child.stop = now;
+        let end_id = self
+            .dist
+            .last_ids
+            .remove(child.execution_arn.as_str())
+            .map_or(2, |n| n + 1);
         let out_text = outcome.ok().map(Value::to_string);
         let (status, ev) = match outcome {
             Ok(out) => {
@@ -435,8 +495,8 @@ impl Execution {
                 (
                     ExecutionStatus::Succeeded,
                     event(
-                        2,
-                        1,
+                        end_id,
+                        last_event,
                         now,
                         "ExecutionSucceeded",
                         json!({"output": out_text.clone(), "outputDetails": {"truncated": false}}),
@@ -450,8 +510,8 @@ impl Execution {
                 (
                     ExecutionStatus::Failed,
                     event(
-                        2,
-                        1,
+                        end_id,
+                        last_event,
                         now,
                         "ExecutionFailed",
                         json!({"error": f.error, "cause": f.cause}),
@@ -552,11 +612,9 @@ impl Execution {
                     .pending
                     .entry(c.execution_arn.clone())
                     .or_insert_with_key(|arn| placeholder(arn));
+                // Its `ExecutionAborted` follows the events of its aborted states.
                 entry.record.status = ExecutionStatus::Aborted;
                 entry.record.stop_date = Some(now);
-                entry
-                    .events
-                    .push(event(2, 1, now, "ExecutionAborted", json!({})));
             }
         }
         out

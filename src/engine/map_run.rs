@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 
 use crate::asl::Failure;
 use crate::integrations::objects::{listing_entry, ObjectStore};
-use crate::store::{ExecutionRecord, HistoryEvent, Store, StoreError};
+use crate::store::{ExecutionRecord, ExecutionStatus, HistoryEvent, Store, StoreError};
 
 pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
 pub const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
@@ -278,29 +278,45 @@ pub struct ChildRecord {
 }
 
 /// Writes child execution records (new ones, or the changed fields of known ones) and their
-/// events to the store.
-pub fn store_child_records(store: &dyn Store, records: Vec<ChildRecord>) -> Result<(), StoreError> {
+/// events to the store. `replayed`: the parent is being rebuilt after a restart, so records
+/// and events may be in the store already; those are not written twice.
+pub fn store_child_records(
+    store: &dyn Store,
+    records: Vec<ChildRecord>,
+    replayed: bool,
+) -> Result<(), StoreError> {
     for ChildRecord {
         record: rec,
-        events,
+        mut events,
         new,
     } in records
     {
         let arn = rec.execution_arn.clone();
+        if replayed {
+            let stored = store.history(&arn).map_or(0, |h| h.len() as u64);
+            events.retain(|e| e.id > stored);
+        }
         if new {
-            store.insert_execution(rec)?;
-            store.append_events_owned(&arn, events)?;
-            continue;
+            match store.insert_execution(rec.clone()) {
+                Ok(()) => {
+                    store.append_events_owned(&arn, events)?;
+                    continue;
+                }
+                Err(StoreError::AlreadyExists(_)) if replayed => {}
+                Err(e) => return Err(e),
+            }
         }
         match store.get_execution(&arn) {
             None => continue,
             Some(mut old) => {
-                old.status = rec.status;
-                old.stop_date = rec.stop_date;
-                old.output = rec.output;
-                old.error = rec.error;
-                old.cause = rec.cause;
-                store.update_execution(old)?;
+                if !new || rec.status != ExecutionStatus::Running {
+                    old.status = rec.status;
+                    old.stop_date = rec.stop_date;
+                    old.output = rec.output;
+                    old.error = rec.error;
+                    old.cause = rec.cause;
+                    store.update_execution(old)?;
+                }
             }
         }
         store.append_events_owned(&arn, events)?;

@@ -434,7 +434,8 @@ impl Engine {
                 .append_events_owned(&exec.info.arn, events)
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
         }
-        map_run::store_child_records(store.as_ref(), exec.take_child_records())
+        let replayed = exec.durable.stored_upto > 0;
+        map_run::store_child_records(store.as_ref(), exec.take_child_records(), replayed)
             .map_err(|e| EngineError::Internal(e.to_string()))?;
         if exec.is_terminal() {
             if let Some(mut rec) = store.get_execution(&exec.info.arn) {
