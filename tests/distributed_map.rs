@@ -744,3 +744,155 @@ async fn map_runs_survive_a_restart() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Redriving a parent whose distributed Map failed redrives the same map run: the parent's
+/// history goes on with `MapRunRedriven`, only the failed child runs again (its own history
+/// going on with `ExecutionRedriven`), and DescribeMapRun counts the redrive.
+#[tokio::test]
+async fn a_redriven_parent_redrives_its_map_run() {
+    let server = start().await;
+    let sfn = client(&server);
+    control(
+        &server.endpoint,
+        "PUT",
+        "/_passo/objects/data/rows.csv",
+        "name\nann\nbad\ncid\n",
+    )
+    .await;
+    // "bad" fails in its Pass state until the execution is redriven: item -1 of a list is an
+    // error, item 0 is not.
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","Label":"Rows",
+        "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+          "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
+          "Parameters":{"Bucket":"data","Key":"rows.csv"}},
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+          "StartAt":"C","States":{
+            "C":{"Type":"Choice","Choices":[
+              {"Variable":"$.name","StringEquals":"bad","Next":"B"}],"Default":"P"},
+            "B":{"Type":"Pass","Parameters":{"v.$":"States.ArrayGetItem(States.Array('ok'), States.MathAdd($$.Execution.RedriveCount, -1))"},"End":true},
+            "P":{"Type":"Pass","End":true}}},
+        "End":true}}}"#;
+    let sm = create(&sfn, "redriven", def).await;
+    let (arn, status) = run(&sfn, &sm, "{}").await;
+    assert_eq!(status, ExecutionStatus::Failed);
+    let run_arn = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs")
+        .map_runs()[0]
+        .map_run_arn()
+        .to_owned();
+    assert_eq!(counts(&sfn, &run_arn).await.0, MapRunStatus::Failed);
+
+    sfn.redrive_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("redrive");
+    let mut status = ExecutionStatus::Running;
+    for _ in 0..2000 {
+        let d = sfn.describe_execution().execution_arn(&arn).send().await;
+        status = d.expect("describe").status;
+        if status != ExecutionStatus::Running {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(status, ExecutionStatus::Succeeded);
+
+    let h = sfn
+        .get_execution_history()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("history");
+    let types: Vec<&str> = h.events().iter().map(|e| e.r#type().as_str()).collect();
+    let at = types
+        .iter()
+        .position(|t| *t == "ExecutionRedriven")
+        .expect("ExecutionRedriven");
+    assert_eq!(
+        &types[at..at + 3],
+        ["ExecutionRedriven", "MapRunRedriven", "MapRunSucceeded"],
+        "{types:?}"
+    );
+    let redriven = h.events()[at + 1]
+        .map_run_redriven_event_details()
+        .expect("MapRunRedriven details");
+    assert_eq!(
+        (redriven.map_run_arn(), redriven.redrive_count()),
+        (Some(run_arn.as_str()), Some(1))
+    );
+    assert_eq!(h.events()[at + 1].previous_event_id, h.events()[at].id);
+    assert_eq!(h.events()[at + 2].previous_event_id, h.events()[at + 1].id);
+
+    let runs = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs");
+    assert_eq!(runs.map_runs().len(), 1, "the same run, not a new one");
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(&run_arn)
+        .send()
+        .await
+        .expect("describe map run");
+    assert_eq!(mr.status(), &MapRunStatus::Succeeded);
+    assert_eq!(mr.redrive_count(), Some(1));
+    assert!(mr.redrive_date().is_some());
+    let items = mr.item_counts().expect("item counts");
+    assert_eq!(
+        (
+            items.total(),
+            items.succeeded(),
+            items.failed(),
+            items.aborted()
+        ),
+        (3, 3, 0, 0)
+    );
+
+    let children = sfn
+        .list_executions()
+        .map_run_arn(&run_arn)
+        .send()
+        .await
+        .expect("children");
+    assert!(children
+        .executions()
+        .iter()
+        .all(|c| c.status() == &ExecutionStatus::Succeeded));
+    let bad = children
+        .executions()
+        .iter()
+        .find(|c| c.redrive_count() == Some(1))
+        .unwrap_or_else(|| panic!("the redriven child: {:?}", children.executions()));
+    let ch = sfn
+        .get_execution_history()
+        .execution_arn(bad.execution_arn())
+        .send()
+        .await
+        .expect("the redriven child's history");
+    let child_events: Vec<(&str, i64, i64)> = ch
+        .events()
+        .iter()
+        .map(|e| (e.r#type().as_str(), e.id, e.previous_event_id))
+        .collect();
+    assert_eq!(
+        child_events,
+        [
+            ("ExecutionStarted", 1, 0),
+            ("ChoiceStateEntered", 2, 0),
+            ("ChoiceStateExited", 3, 2),
+            ("PassStateEntered", 4, 3),
+            ("ExecutionFailed", 5, 4),
+            ("ExecutionRedriven", 6, 5),
+            ("PassStateEntered", 7, 6),
+            ("PassStateExited", 8, 7),
+            ("ExecutionSucceeded", 9, 8),
+        ]
+    );
+}

@@ -38,6 +38,8 @@ pub(super) struct DistState {
     pub env: Option<Arc<Distributed>>,
     /// Open map runs, by the Map state's thread.
     runs: HashMap<ThreadId, LocalRun>,
+    /// Map runs that ended unsuccessfully, kept for a redrive of the parent.
+    closed: HashMap<ThreadId, LocalRun>,
     /// Child execution records and events not yet handed to the store, by ARN.
     pending: IndexMap<String, ChildRecord>,
     /// The last event id of each running child execution's own history.
@@ -57,6 +59,8 @@ struct LocalRun {
     /// Items per child (1 unless batched).
     sizes: Vec<u64>,
     children: Vec<Option<ChildResult>>,
+    /// How many times each child was redriven.
+    redrives: Vec<u32>,
     writer: Option<WriterRequest>,
     /// The registry revision whose settings the Map already applied.
     revision: u64,
@@ -303,6 +307,7 @@ impl Execution {
             child_prefix: format!("{head}:{kind}:{sm_part}:"),
             sizes,
             children: vec![None; items.len()],
+            redrives: vec![0; items.len()],
             writer,
             revision: 0,
         };
@@ -334,6 +339,8 @@ impl Execution {
                 items: counts,
                 executions,
                 revision: 0,
+                redrive_count: 0,
+                redrive_date: None,
             });
         }
         self.dist.runs.insert(tid, run);
@@ -457,10 +464,11 @@ impl Execution {
         let Some(child) = self.threads.get(thread).and_then(|t| t.history.clone()) else {
             return;
         };
-        let Some(last) = self.dist.last_ids.remove(&child) else {
+        let Some(last) = self.dist.last_ids.get_mut(&child) else {
             return;
         };
-        let ev = event(last + 1, 0, self.now, "ExecutionAborted", json!({}));
+        *last += 1;
+        let ev = event(*last, 0, self.now, "ExecutionAborted", json!({}));
         self.child_entry(&child).events.push(ev);
     }
 
@@ -480,11 +488,14 @@ impl Execution {
         let keep = run.writer.is_some();
         let child = run.children.get_mut(index)?.as_mut()?;
         child.stop = now;
-        let end_id = self
-            .dist
-            .last_ids
-            .remove(child.execution_arn.as_str())
-            .map_or(2, |n| n + 1);
+        // The child's last id stays known: a redrive goes on with it.
+        let end_id = match self.dist.last_ids.get_mut(child.execution_arn.as_str()) {
+            Some(last) => {
+                *last += 1;
+                *last
+            }
+            None => 2,
+        };
         let out_text = outcome.ok().map(Value::to_string);
         let (status, ev) = match outcome {
             Ok(out) => {
@@ -617,7 +628,78 @@ impl Execution {
                 entry.record.stop_date = Some(now);
             }
         }
+        if status != RunStatus::Succeeded {
+            let mut run = run;
+            for c in run.children.iter_mut().flatten() {
+                if c.status == "RUNNING" {
+                    c.status = "ABORTED";
+                }
+            }
+            self.dist.closed.insert(tid, run);
+        }
         out
+    }
+
+    /// A redriven parent redrives the Map's unsuccessful map run: the same run opens again and
+    /// `MapRunRedriven` (pointing to `prev`) is written. Returns its id; `None` when the Map
+    /// has no unsuccessful run (it then starts a new one, as AWS does).
+    pub(super) fn map_run_redriven(&mut self, tid: ThreadId, prev: u64) -> Option<u64> {
+        let run = self.dist.closed.remove(&tid)?;
+        let arn = run.arn.clone();
+        let count = match &self.dist.env {
+            Some(env) => env.runs.redrive(&arn, self.now).unwrap_or(1),
+            None => 1,
+        };
+        self.dist.runs.insert(tid, run);
+        Some(self.emit(
+            "MapRunRedriven",
+            prev,
+            Some(EventDetails::json(
+                "mapRunRedrivenEventDetails",
+                json!({"mapRunArn": arn, "redriveCount": count}),
+            )),
+        ))
+    }
+
+    /// An unsuccessful child of a redriven map run is redriven: it runs again under its ARN,
+    /// its history going on with `ExecutionRedriven`. Returns that event's id (what the child's
+    /// redriven states follow).
+    pub(super) fn map_child_redriven(&mut self, tid: ThreadId, index: usize) -> Option<u64> {
+        let now = self.now;
+        let run = self.dist.runs.get_mut(&tid)?;
+        let child = run.children.get_mut(index)?.as_mut()?;
+        child.status = "RUNNING";
+        child.output = None;
+        child.error = None;
+        child.cause = None;
+        let arn = child.execution_arn.clone();
+        let count = run.redrives.get_mut(index).map_or(1, |n| {
+            *n += 1;
+            *n
+        });
+        let size = run.sizes.get(index).copied().unwrap_or(1);
+        let run_arn = run.arn.clone();
+        let last = self.dist.last_ids.get(arn.as_str()).copied().unwrap_or(1);
+        let id = last + 1;
+        self.dist.last_ids.insert(Arc::from(arn.as_str()), id);
+        let entry = self.child_entry(&arn);
+        entry.record.status = ExecutionStatus::Running;
+        entry.record.stop_date = None;
+        entry.record.output = None;
+        entry.record.error = None;
+        entry.record.cause = None;
+        entry.record.redrive_count = count;
+        entry.events.push(event(
+            id,
+            last,
+            now,
+            "ExecutionRedriven",
+            json!({ "redriveCount": count }),
+        ));
+        if let Some(env) = &self.dist.env {
+            env.runs.children_started(&run_arn, size);
+        }
+        Some(id)
     }
 
     /// Whether `tid` has an open map run.

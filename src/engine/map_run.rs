@@ -119,6 +119,11 @@ pub struct MapRunRecord {
     pub executions: Counts,
     /// Bumped by UpdateMapRun so a running map picks its new settings up.
     pub revision: u64,
+    /// How many times a redriven parent redrove the run, and when it last did.
+    #[serde(default)]
+    pub redrive_count: u32,
+    #[serde(default)]
+    pub redrive_date: Option<DateTime<Utc>>,
 }
 
 /// The store collection that keeps map runs, keyed by map run ARN.
@@ -220,6 +225,26 @@ impl MapRuns {
         })
     }
 
+    /// A redriven parent redrives the run: it runs again, its unsuccessful children (failed,
+    /// aborted, timed out) wait to be redriven. Returns the run's redrive count.
+    pub fn redrive(&self, arn: &str, at: DateTime<Utc>) -> Option<u32> {
+        let redriven = self.update(arn, |r| {
+            for c in [&mut r.items, &mut r.executions] {
+                let unsuccessful = c.failed + c.aborted + c.timed_out;
+                c.results_written = c.results_written.saturating_sub(c.failed + c.timed_out);
+                c.pending += unsuccessful;
+                (c.failed, c.aborted, c.timed_out) = (0, 0, 0);
+            }
+            r.status = RunStatus::Running;
+            r.stop_date = None;
+            r.redrive_count += 1;
+            r.redrive_date = Some(at);
+            r.clone()
+        })?;
+        self.persist(&redriven);
+        Some(redriven.redrive_count)
+    }
+
     /// The run ended: whatever still runs or waits is aborted.
     pub fn close(&self, arn: &str, status: RunStatus, at: DateTime<Utc>) {
         let closed = self.update(arn, |r| {
@@ -309,7 +334,12 @@ pub fn store_child_records(
         match store.get_execution(&arn) {
             None => continue,
             Some(mut old) => {
-                if !new || rec.status != ExecutionStatus::Running {
+                // A replay must not take a stored child back to RUNNING; a redrive does.
+                let regress = new
+                    && rec.status == ExecutionStatus::Running
+                    && rec.redrive_count <= old.redrive_count;
+                if !regress {
+                    old.redrive_count = old.redrive_count.max(rec.redrive_count);
                     old.status = rec.status;
                     old.stop_date = rec.stop_date;
                     old.output = rec.output;

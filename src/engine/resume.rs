@@ -525,6 +525,14 @@ fn redrive_thread(ex: &mut Execution, tid: ThreadId, prev: u64) {
     let name = ex.state_def(tid).name.clone();
     let mut running = Vec::new();
     let mut last = prev;
+    // Events written here belong to this thread's history (a map run's child may hold it).
+    ex.ctx(tid);
+    if ch.distributed {
+        // The same map run goes on: `MapRunRedriven`, which its end event then follows.
+        if let Some(id) = ex.map_run_redriven(tid, prev) {
+            ch.run_started = id;
+        }
+    }
     for slot in 0..started_upto {
         if ch.results.get(slot).is_some_and(Option::is_some) {
             continue;
@@ -532,7 +540,12 @@ fn redrive_thread(ex: &mut Execution, tid: ThreadId, prev: u64) {
         let Some(child) = child_for(ex, tid, slot) else {
             continue;
         };
+        ex.ctx(tid);
         let mut p = prev;
+        if ch.distributed {
+            // A child execution's states follow its own `ExecutionRedriven`.
+            p = ex.map_child_redriven(tid, slot).unwrap_or(prev);
+        }
         if is_map && !ch.distributed {
             p = ex.emit(
                 "MapIterationStarted",
@@ -554,6 +567,7 @@ fn redrive_thread(ex: &mut Execution, tid: ThreadId, prev: u64) {
     th.phase = Phase::Blocked;
     th.gen += 1;
     th.last = prev;
+    ex.ctx(tid);
     if all_done {
         ex.children_done(tid);
     } else if is_map {

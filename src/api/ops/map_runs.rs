@@ -47,6 +47,11 @@ pub(super) fn describe(svc: &Service, input: Input<'_>) -> Result<Value, ApiErro
         .set("toleratedFailureCount", r.tolerated_failure_count)
         .set("itemCounts", r.items.to_json())
         .set("executionCounts", r.executions.to_json())
+        .opt(
+            "redriveCount",
+            (r.redrive_count > 0).then_some(r.redrive_count),
+        )
+        .opt("redriveDate", r.redrive_date.map(wire_date))
         .build())
 }
 
