@@ -397,12 +397,47 @@ pub fn default_answer(integration: Option<&Integration>, req: &TaskRequest, n: u
                     );
                     m.insert("StatusCode".into(), json!(200));
                 }
+                ("states", "startExecution") => return started_execution(req, n, &request_id),
                 ("dynamodb", _) => {}
                 _ => return json!({}),
             }
             with_metadata(m, &request_id)
         }
     }
+}
+
+/// What a mocked `states:startExecution` (any pattern) answered when it started the child:
+/// its ARN (under the `Name` given, or a UUID) and the state's entered time as its start.
+fn started_execution(req: &TaskRequest, n: u32, request_id: &str) -> Value {
+    let p = &req.parameters;
+    let machine = p
+        .get("StateMachineArn")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let name = p
+        .get("Name")
+        .and_then(Value::as_str)
+        .map_or_else(|| uuid_for(req, n, "execution"), str::to_owned);
+    // arn:<partition>:states:<region>:<account>:stateMachine:<machine>[:<version or alias>]
+    let parts: Vec<&str> = machine.split(':').collect();
+    let execution_arn = match parts.get(..7) {
+        Some([a, partition, service, region, account, _, sm]) => {
+            format!("{a}:{partition}:{service}:{region}:{account}:execution:{sm}:{name}")
+        }
+        _ => format!("{machine}:{name}"),
+    };
+    let start = req
+        .context
+        .pointer("/State/EnteredTime")
+        .and_then(Value::as_str)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    let body = json!({
+        "executionArn": execution_arn,
+        "startDate": start.timestamp_millis() as f64 / 1000.0,
+    });
+    super::nested::submitted_answer(&execution_arn, start, request_id, body.to_string().len())
 }
 
 #[cfg(test)]

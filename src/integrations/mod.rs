@@ -382,9 +382,13 @@ impl Integrations {
         };
         // The mocked answer stands for the whole call, callback or nested run included; AWS
         // writes TaskSubmitted for these patterns before the outcome (the recordings show it
-        // for success and failure alike), with the service's answer, which a mock lacks: `{}`.
+        // for success and failure alike), with the service's answer to the request, which a
+        // mock lacks: the service-shaped answer passo's own mocks give (a started execution's
+        // ARN and date for `states:startExecution`, `{}` where none is known).
         Some(if submits(&req.resource) {
-            TaskOutcome::Submitted(json!({}), Box::new(answer))
+            let integration = arn::parse(&req.resource).ok();
+            let submitted = mocks::default_answer(integration.as_ref(), req, index);
+            TaskOutcome::Submitted(submitted, Box::new(answer))
         } else {
             answer
         })

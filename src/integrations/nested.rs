@@ -210,13 +210,21 @@ fn millis(t: DateTime<Utc>) -> Value {
 
 /// The `StartExecution` answer as the Java SDK hands it to the task.
 fn submitted(child: &ExecutionRecord, request_id: &str, body_len: usize) -> Value {
-    let date = child
-        .start_date
-        .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string();
+    submitted_answer(&child.execution_arn, child.start_date, request_id, body_len)
+}
+
+/// The `StartExecution` answer for a child `execution_arn` started at `start`, whose HTTP body
+/// was `body_len` bytes (mocked `.sync` starts answer it too).
+pub(super) fn submitted_answer(
+    execution_arn: &str,
+    start: DateTime<Utc>,
+    request_id: &str,
+    body_len: usize,
+) -> Value {
+    let date = start.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
     let len = body_len.to_string();
     json!({
-        "ExecutionArn": child.execution_arn,
+        "ExecutionArn": execution_arn,
         "SdkHttpMetadata": {
             "AllHttpHeaders": {
                 "x-amzn-RequestId": [request_id],
@@ -235,7 +243,7 @@ fn submitted(child: &ExecutionRecord, request_id: &str, body_len: usize) -> Valu
             "HttpStatusCode": 200,
         },
         "SdkResponseMetadata": {"RequestId": request_id},
-        "StartDate": millis(child.start_date),
+        "StartDate": millis(start),
     })
 }
 
