@@ -896,3 +896,127 @@ async fn a_redriven_parent_redrives_its_map_run() {
         ]
     );
 }
+
+/// A distributed Map cut off by a SIGKILL goes on after the restart: its objects are still
+/// there to read, the run keeps its ARN and counts, and no child's history has an event twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_running_map_run_resumes_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("resume.redb");
+    let serve = || {
+        let mut args: Vec<std::ffi::OsString> =
+            ["serve", "--port", "0", "--time", "manual", "--data"]
+                .iter()
+                .map(Into::into)
+                .collect();
+        args.push(data.clone().into());
+        common::spawn_passo(args)
+    };
+    let (mut child, endpoint) = serve();
+    let sfn = common::client_at(&endpoint, common::REGION);
+    control(
+        &endpoint,
+        "PUT",
+        "/_passo/objects/data/rows.csv",
+        "name\na\nb\nc\nd\n",
+    )
+    .await;
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
+        "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+          "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
+          "Parameters":{"Bucket":"data","Key":"rows.csv"}},
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+          "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}},
+        "End":true}}}"#;
+    let sm = create(&sfn, "resumed", def).await;
+    let arn = sfn
+        .start_execution()
+        .state_machine_arn(&sm)
+        .send()
+        .await
+        .expect("start")
+        .execution_arn;
+    // Two children wait; one minute later they end and the other two start.
+    let mut run = String::new();
+    for _ in 0..2000 {
+        let runs = sfn.list_map_runs().execution_arn(&arn).send().await;
+        if let Some(r) = runs.expect("runs").map_runs().first() {
+            run = r.map_run_arn().to_owned();
+            if counts(&sfn, &run).await.1 == 2 {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let advance = r#"{"seconds": 60}"#;
+    assert_eq!(
+        control(&endpoint, "POST", "/_passo/clock/advance", advance)
+            .await
+            .0,
+        200
+    );
+    for _ in 0..2000 {
+        let mr = sfn.describe_map_run().map_run_arn(&run).send().await;
+        let items = mr.expect("describe map run").item_counts().cloned();
+        if items.is_some_and(|c| c.succeeded() == 2 && c.running() == 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    child.kill().expect("SIGKILL passo");
+    let _ = child.wait();
+    let (mut child, endpoint) = serve();
+    let sfn = common::client_at(&endpoint, common::REGION);
+    for _ in 0..2000 {
+        let (status, _) = control(&endpoint, "POST", "/_passo/clock/advance", advance).await;
+        assert_eq!(status, 200);
+        let d = sfn.describe_execution().execution_arn(&arn).send().await;
+        if d.expect("describe").status != ExecutionStatus::Running {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(d.status, ExecutionStatus::Succeeded, "{d:?}");
+    assert_eq!(
+        counts(&sfn, &run).await,
+        (MapRunStatus::Succeeded, 0, 0, 0),
+        "the same run, ended"
+    );
+    let children = sfn
+        .list_executions()
+        .map_run_arn(&run)
+        .send()
+        .await
+        .expect("children");
+    assert_eq!(children.executions().len(), 4);
+    for c in children.executions() {
+        assert_eq!(c.status(), &ExecutionStatus::Succeeded);
+        let h = sfn
+            .get_execution_history()
+            .execution_arn(c.execution_arn())
+            .send()
+            .await
+            .expect("a child's history");
+        let types: Vec<&str> = h.events().iter().map(|e| e.r#type().as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                "ExecutionStarted",
+                "WaitStateEntered",
+                "WaitStateExited",
+                "ExecutionSucceeded"
+            ],
+            "{}",
+            c.execution_arn()
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

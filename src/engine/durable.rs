@@ -89,14 +89,14 @@ impl Engine {
         plan_for: &dyn Fn(&ExecutionRecord) -> Option<Arc<Plan>>,
     ) -> ResumeReport {
         let mut report = ResumeReport::default();
-        let running: Vec<ExecutionRecord> = self
+        let (children, running): (Vec<ExecutionRecord>, Vec<ExecutionRecord>) = self
             .inner
             .store
             .list_executions(&ExecutionFilter::default())
             .into_iter()
             .filter(|r| r.status == ExecutionStatus::Running)
             .rev()
-            .collect();
+            .partition(|r| r.map_run_arn.is_some());
         for rec in running {
             match self.resume_one(&rec, plan_for) {
                 Ok(()) => report.resumed += 1,
@@ -105,6 +105,18 @@ impl Engine {
                     self.give_up(rec.clone(), &why);
                     report.failed.push(rec.execution_arn);
                 }
+            }
+        }
+        // A map run's children run inside their parent, which rebuilt them; those of a parent
+        // that could not be resumed have nothing left to run them.
+        for rec in children {
+            let parent = rec
+                .map_run_arn
+                .as_deref()
+                .and_then(|run| self.inner.distributed.runs.get(run))
+                .map(|run| run.execution_arn);
+            if parent.is_none_or(|p| report.failed.contains(&p)) {
+                self.give_up(rec, "the parent of this map run's child was not resumed");
             }
         }
         report

@@ -152,6 +152,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl MapRuns {
     /// Keeps runs in `store` from now on, and reads back those it has (oldest first).
     pub fn attach(&self, store: Arc<dyn Store>) {
+        if !store.is_durable() {
+            return;
+        }
         let mut kept: Vec<MapRunRecord> = store
             .list_docs(MAP_RUNS)
             .into_iter()

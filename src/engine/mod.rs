@@ -140,6 +140,7 @@ impl Engine {
             ..Default::default()
         });
         distributed.runs.attach(store.clone());
+        distributed.objects.attach(store.clone());
         Engine {
             inner: Arc::new(Inner {
                 config,

@@ -4,14 +4,23 @@
 //! recorded `s3.put_object` set-up calls.
 //!
 //! Owns the objects only. It knows nothing of ASL or executions, never touches the network and
-//! never reads the wall clock: callers pass the modification time.
+//! never reads the wall clock: callers pass the modification time. On a durable store
+//! (`passo serve --data`) every object is also kept there, so a restarted server still has
+//! what a running Distributed Map reads.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use base64::Engine as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
+
+use crate::store::Store;
+
+/// The store collection that keeps objects, keyed `<bucket>/<key>`.
+const OBJECTS: &str = "objects";
 
 /// One stored object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,9 +32,42 @@ pub struct Object {
 }
 
 /// Buckets of objects, keyed `(bucket, key)` in key order (ListObjectsV2 order).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ObjectStore {
     objects: Mutex<BTreeMap<(String, String), Object>>,
+    keeper: OnceLock<Arc<dyn Store>>,
+}
+
+impl std::fmt::Debug for ObjectStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObjectStore")
+            .field("objects", &lock(&self.objects).len())
+            .finish()
+    }
+}
+
+fn object_doc(bucket: &str, key: &str, obj: &Object) -> Value {
+    json!({
+        "bucket": bucket,
+        "key": key,
+        "body": base64::engine::general_purpose::STANDARD.encode(obj.body.as_slice()),
+        "lastModified": obj.last_modified.to_rfc3339_opts(SecondsFormat::Millis, true),
+    })
+}
+
+/// `(bucket, key, body, last modified)` of a kept object.
+fn from_doc(doc: &Value) -> Option<(String, String, Vec<u8>, DateTime<Utc>)> {
+    let text = |k: &str| doc.get(k).and_then(Value::as_str);
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(text("body")?)
+        .ok()?;
+    let at = DateTime::parse_from_rfc3339(text("lastModified")?).ok()?;
+    Some((
+        text("bucket")?.to_owned(),
+        text("key")?.to_owned(),
+        body,
+        at.with_timezone(&Utc),
+    ))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -37,6 +79,19 @@ impl ObjectStore {
         ObjectStore::default()
     }
 
+    /// Keeps objects in `store` from now on, when it is durable, and reads back those it has.
+    pub fn attach(&self, store: Arc<dyn Store>) {
+        if !store.is_durable() {
+            return;
+        }
+        for (_, doc) in store.list_docs(OBJECTS) {
+            if let Some((bucket, key, body, at)) = from_doc(&doc) {
+                self.put(&bucket, &key, body, at);
+            }
+        }
+        let _ = self.keeper.set(store);
+    }
+
     /// Stores (or replaces) an object.
     pub fn put(&self, bucket: &str, key: &str, body: Vec<u8>, at: DateTime<Utc>) {
         let etag = format!("\"{:x}\"", Md5::digest(&body));
@@ -45,6 +100,13 @@ impl ObjectStore {
             etag,
             last_modified: at,
         };
+        if let Some(store) = self.keeper.get() {
+            store.put_doc(
+                OBJECTS,
+                &format!("{bucket}/{key}"),
+                object_doc(bucket, key, &obj),
+            );
+        }
         lock(&self.objects).insert((bucket.to_owned(), key.to_owned()), obj);
     }
 
@@ -55,6 +117,9 @@ impl ObjectStore {
     }
 
     pub fn delete(&self, bucket: &str, key: &str) -> Option<Object> {
+        if let Some(store) = self.keeper.get() {
+            store.delete_doc(OBJECTS, &format!("{bucket}/{key}"));
+        }
         lock(&self.objects).remove(&(bucket.to_owned(), key.to_owned()))
     }
 

@@ -162,6 +162,12 @@ pub trait Store: Send + Sync + 'static {
     fn sync_point(&self) -> Option<SyncPoint> {
         None
     }
+
+    /// Whether what is written survives the process (the redb file): registries the engine
+    /// keeps in memory anyway (map runs, mock objects) write to such a store only.
+    fn is_durable(&self) -> bool {
+        false
+    }
 }
 
 /// Completes once the store's writes up to `target` are committed.

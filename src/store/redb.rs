@@ -522,6 +522,10 @@ impl Store for RedbStore {
         self.mem.journal(execution_arn)
     }
 
+    fn is_durable(&self) -> bool {
+        true
+    }
+
     fn sync_point(&self) -> Option<SyncPoint> {
         let target = lock(&self.order).written;
         Some(SyncPoint {
