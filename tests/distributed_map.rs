@@ -1020,3 +1020,122 @@ async fn a_running_map_run_resumes_after_a_restart() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A Parquet file of `(name, qty, at)` rows, written with the `parquet` crate.
+fn parquet_file(rows: &[(&str, i64, i64)]) -> Vec<u8> {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int64Type};
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    let schema = parse_message_type(
+        "message row { required binary name (UTF8); required int64 qty; \
+         required int64 at (TIMESTAMP(MILLIS,true)); }",
+    )
+    .expect("schema");
+    let mut buf = Vec::new();
+    let mut writer =
+        SerializedFileWriter::new(&mut buf, std::sync::Arc::new(schema), Default::default())
+            .expect("writer");
+    let mut group = writer.next_row_group().expect("row group");
+    let names: Vec<ByteArray> = rows.iter().map(|r| ByteArray::from(r.0)).collect();
+    let mut col = group.next_column().expect("column").expect("name");
+    col.typed::<ByteArrayType>()
+        .write_batch(&names, None, None)
+        .expect("names");
+    col.close().expect("close");
+    for pick in [|r: &(&str, i64, i64)| r.1, |r: &(&str, i64, i64)| r.2] {
+        let values: Vec<i64> = rows.iter().map(pick).collect();
+        let mut col = group.next_column().expect("column").expect("int64");
+        col.typed::<Int64Type>()
+            .write_batch(&values, None, None)
+            .expect("values");
+        col.close().expect("close");
+    }
+    group.close().expect("close row group");
+    writer.close().expect("close file");
+    buf
+}
+
+/// `InputType: PARQUET` reads one item per row (timestamps as epoch milliseconds), and an
+/// Athena data manifest (`ManifestType: ATHENA_DATA`) reads every Parquet file it lists.
+#[tokio::test]
+async fn parquet_files_and_athena_manifests_are_read() {
+    let server = start().await;
+    let sfn = client(&server);
+    let objects = &server.emulator.service().engine().distributed().objects;
+    let now = server.emulator.service().engine().now();
+    objects.put(
+        "data",
+        "one.parquet",
+        parquet_file(&[("ann", 3, 1_700_000_000_000), ("bob", 5, 1_700_000_001_000)]),
+        now,
+    );
+    objects.put("data", "two.parquet", parquet_file(&[("cid", 7, 0)]), now);
+    objects.put(
+        "data",
+        "unload/manifest.csv",
+        b"s3://data/one.parquet\ns3://data/two.parquet\n".to_vec(),
+        now,
+    );
+    let map = |config: &str, key: &str| {
+        format!(
+            r#"{{"StartAt":"M","States":{{"M":{{"Type":"Map",
+            "ItemReader":{{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{config},
+              "Parameters":{{"Bucket":"data","Key":"{key}"}}}},
+            "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}},
+              "StartAt":"P","States":{{"P":{{"Type":"Pass","End":true}}}}}},
+            "End":true}}}}}}"#
+        )
+    };
+    let output = |arn: String| {
+        let sfn = sfn.clone();
+        async move {
+            let d = sfn.describe_execution().execution_arn(&arn).send().await;
+            let d = d.expect("describe");
+            serde_json::from_str::<serde_json::Value>(d.output().unwrap_or("null")).expect("json")
+        }
+    };
+
+    let sm = create(
+        &sfn,
+        "pq",
+        &map(r#"{"InputType":"PARQUET"}"#, "one.parquet"),
+    )
+    .await;
+    let (arn, status) = run(&sfn, &sm, "{}").await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        output(arn).await,
+        serde_json::json!([
+            {"name": "ann", "qty": 3, "at": 1_700_000_000_000_i64},
+            {"name": "bob", "qty": 5, "at": 1_700_000_001_000_i64}
+        ])
+    );
+
+    let athena = r#"{"InputType":"PARQUET","ManifestType":"ATHENA_DATA","MaxItems":3}"#;
+    let sm = create(&sfn, "athena", &map(athena, "unload/manifest.csv")).await;
+    let (arn, status) = run(&sfn, &sm, "{}").await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let names: Vec<serde_json::Value> = output(arn)
+        .await
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["name"].clone())
+        .collect();
+    assert_eq!(names, ["ann", "bob", "cid"]);
+
+    // Not Parquet: the run fails with States.ItemReaderFailed.
+    let sm = create(
+        &sfn,
+        "bad",
+        &map(r#"{"InputType":"PARQUET"}"#, "unload/manifest.csv"),
+    )
+    .await;
+    let (arn, status) = run(&sfn, &sm, "{}").await;
+    assert_eq!(status, ExecutionStatus::Failed);
+    let d = sfn.describe_execution().execution_arn(&arn).send().await;
+    assert_eq!(
+        d.expect("describe").error(),
+        Some("States.ItemReaderFailed")
+    );
+}

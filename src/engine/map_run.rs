@@ -395,33 +395,16 @@ pub fn read_items(objects: &ObjectStore, req: &ReaderRequest) -> Result<Vec<Valu
     } else if action == "getObject" {
         let key = text_param(&req.params, "Key")
             .ok_or_else(|| reader_failed("The field 'Key' is required."))?;
-        let body = object_text(objects, bucket, key)?;
         let input_type = req
             .config
             .get("InputType")
             .and_then(Value::as_str)
             .unwrap_or("JSON");
-        match input_type {
-            "JSON" => json_items(
-                &body,
-                req.config.get("ItemsPointer").and_then(Value::as_str),
-            )?,
-            "JSONL" => jsonl_items(&body, limit)?,
-            "CSV" => csv_items(&body, &req.config, limit)?,
-            "MANIFEST"
-                if req.config.get("ManifestType").and_then(Value::as_str)
-                    == Some("ATHENA_DATA") =>
-            {
-                return Err(reader_failed(
-                    "passo: ItemReader ManifestType 'ATHENA_DATA' is not supported",
-                ))
-            }
-            "MANIFEST" => manifest_items(objects, &body, limit)?,
-            other => {
-                return Err(reader_failed(format!(
-                    "passo: ItemReader InputType '{other}' is not supported"
-                )))
-            }
+        let manifest = req.config.get("ManifestType").and_then(Value::as_str);
+        match (input_type, manifest) {
+            (_, Some("ATHENA_DATA")) => athena_items(objects, bucket, key, req, limit)?,
+            ("MANIFEST", _) => manifest_items(objects, &object_text(objects, bucket, key)?, limit)?,
+            _ => file_items(objects, bucket, key, input_type, req, limit)?,
         }
     } else {
         return Err(reader_failed(format!(
@@ -435,23 +418,95 @@ pub fn read_items(objects: &ObjectStore, req: &ReaderRequest) -> Result<Vec<Valu
     Ok(items)
 }
 
-fn object_text(objects: &ObjectStore, bucket: &str, key: &str) -> Result<String, Failure> {
+/// The items of one data file of `input_type` (JSON, JSONL, CSV or PARQUET).
+fn file_items(
+    objects: &ObjectStore,
+    bucket: &str,
+    key: &str,
+    input_type: &str,
+    req: &ReaderRequest,
+    limit: Option<usize>,
+) -> Result<Vec<Value>, Failure> {
+    match input_type {
+        "JSON" => json_items(
+            &object_text(objects, bucket, key)?,
+            req.config.get("ItemsPointer").and_then(Value::as_str),
+        ),
+        "JSONL" => jsonl_items(&object_text(objects, bucket, key)?, limit),
+        "CSV" => csv_items(&object_text(objects, bucket, key)?, &req.config, limit),
+        "PARQUET" => super::parquet_items::read(&object_bytes(objects, bucket, key)?, key, limit),
+        other => Err(reader_failed(format!(
+            "passo: ItemReader InputType '{other}' is not supported"
+        ))),
+    }
+}
+
+/// An Athena data manifest (what `UNLOAD` writes): one `s3://bucket/key` per line, each a data
+/// file of the reader's `InputType` (CSV, JSONL or PARQUET); their items in order.
+fn athena_items(
+    objects: &ObjectStore,
+    bucket: &str,
+    key: &str,
+    req: &ReaderRequest,
+    limit: Option<usize>,
+) -> Result<Vec<Value>, Failure> {
+    let input_type = req
+        .config
+        .get("InputType")
+        .and_then(Value::as_str)
+        .unwrap_or("CSV");
+    if !matches!(input_type, "CSV" | "JSONL" | "PARQUET") {
+        return Err(reader_failed(format!(
+            "An Athena data manifest lists CSV, JSONL or PARQUET files, not '{input_type}'."
+        )));
+    }
+    let manifest = object_text(objects, bucket, key)?;
+    let mut out = Vec::new();
+    for line in manifest.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (data_bucket, data_key) = line
+            .strip_prefix("s3://")
+            .and_then(|rest| rest.split_once('/'))
+            .ok_or_else(|| {
+                reader_failed(format!(
+                    "The Athena manifest '{key}' lists '{line}', which is not an s3:// URI."
+                ))
+            })?;
+        let left = limit.map(|n| n.saturating_sub(out.len()));
+        if left == Some(0) {
+            break;
+        }
+        out.extend(file_items(
+            objects,
+            data_bucket,
+            data_key,
+            input_type,
+            req,
+            left,
+        )?);
+    }
+    Ok(out)
+}
+
+/// An object's bytes as stored (S3's NoSuchKey answer when there is none).
+fn object_bytes(objects: &ObjectStore, bucket: &str, key: &str) -> Result<Arc<Vec<u8>>, Failure> {
     let obj = objects.get(bucket, key).ok_or_else(|| {
         reader_failed(format!(
             "The specified key does not exist. (Service: S3, Status Code: 404, Error Code: NoSuchKey, Bucket: {bucket}, Key: {key})"
         ))
     })?;
-    let bytes = if obj.body.starts_with(&GZIP_MAGIC) {
+    Ok(obj.body)
+}
+
+fn object_text(objects: &ObjectStore, bucket: &str, key: &str) -> Result<String, Failure> {
+    let body = object_bytes(objects, bucket, key)?;
+    let bytes = if body.starts_with(&GZIP_MAGIC) {
         // S3 inventory lists are published gzip-compressed (`data/*.csv.gz`).
         let mut out = Vec::new();
-        std::io::Read::read_to_end(
-            &mut flate2::read::MultiGzDecoder::new(&obj.body[..]),
-            &mut out,
-        )
-        .map_err(|e| reader_failed(format!("The object '{key}' is not valid gzip: {e}")))?;
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&body[..]), &mut out)
+            .map_err(|e| reader_failed(format!("The object '{key}' is not valid gzip: {e}")))?;
         out
     } else {
-        obj.body.to_vec()
+        body.to_vec()
     };
     String::from_utf8(bytes)
         .map_err(|_| reader_failed(format!("The object '{key}' is not UTF-8 text.")))

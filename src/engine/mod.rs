@@ -21,6 +21,7 @@ pub mod execution;
 pub mod express;
 pub mod history;
 pub mod map_run;
+mod parquet_items;
 pub mod rng;
 pub mod task;
 pub mod test_state;
