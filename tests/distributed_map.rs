@@ -1139,3 +1139,60 @@ async fn parquet_files_and_athena_manifests_are_read() {
         Some("States.ItemReaderFailed")
     );
 }
+
+/// Inside a map run's child, `$$.Execution` and `$$.StateMachine` are the child's own: its
+/// ARN, name, input and the map run's labelled state machine.
+#[tokio::test]
+async fn a_childs_context_object_is_its_own() {
+    let server = start().await;
+    let sfn = client(&server);
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","Label":"Ctx","ItemsPath":"$.items",
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+          "StartAt":"P","States":{"P":{"Type":"Pass","End":true,"Parameters":{
+            "id.$":"$$.Execution.Id","name.$":"$$.Execution.Name",
+            "input.$":"$$.Execution.Input","machine.$":"$$.StateMachine.Id"}}}},
+        "End":true}}}"#;
+    let sm = create(&sfn, "ctx", def).await;
+    let (arn, status) = run(&sfn, &sm, r#"{"items":[{"k":1},{"k":2}]}"#).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let d = sfn
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("describe");
+    let out: serde_json::Value = serde_json::from_str(d.output().unwrap_or("null")).expect("json");
+    let run_arn = sfn
+        .list_map_runs()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("runs")
+        .map_runs()[0]
+        .map_run_arn()
+        .to_owned();
+    let mut children: Vec<(String, String)> = sfn
+        .list_executions()
+        .map_run_arn(&run_arn)
+        .send()
+        .await
+        .expect("children")
+        .executions()
+        .iter()
+        .map(|c| (c.execution_arn().to_owned(), c.name().to_owned()))
+        .collect();
+    children.reverse(); // oldest first: item order
+    for (i, (child_arn, child_name)) in children.iter().enumerate() {
+        let o = &out[i];
+        assert_eq!(o["id"], serde_json::json!(child_arn));
+        assert_eq!(o["name"], serde_json::json!(child_name));
+        assert_eq!(o["input"], serde_json::json!({"k": i + 1}));
+        assert_eq!(
+            o["machine"],
+            serde_json::json!(format!(
+                "arn:aws:states:us-east-1:{}:stateMachine:ctx/Ctx",
+                common::ACCOUNT
+            ))
+        );
+    }
+}

@@ -762,6 +762,24 @@ impl Execution {
             exec.insert("RoleArn".into(), json!(self.info.role_arn));
             exec.insert("RedriveCount".into(), json!(self.info.redrive_count));
         }
+        // A map run's child is an execution of its own (its ARN, input, start, redrives) of
+        // the map run's state machine.
+        let mut machine =
+            json!({"Id": self.info.state_machine_arn, "Name": self.info.state_machine_name});
+        if let Some((arn, c)) = self.child_context(tid) {
+            exec.insert("Id".into(), json!(arn));
+            exec.insert("Input".into(), c.input.clone());
+            exec.insert("StartTime".into(), json!(context_time(c.start)));
+            exec.insert("Name".into(), json!(arn.rsplit(':').next().unwrap_or(arn)));
+            if exec.contains_key("RedriveCount") {
+                exec.insert("RedriveCount".into(), json!(c.redrive_count));
+            }
+            let name = c
+                .state_machine_arn
+                .split_once(":stateMachine:")
+                .map(|t| t.1);
+            machine = json!({"Id": c.state_machine_arn, "Name": name.unwrap_or_default()});
+        }
         let mut st = Map::new();
         st.insert(
             "Name".into(),
@@ -773,10 +791,7 @@ impl Execution {
         }
         let mut ctx = Map::new();
         ctx.insert("Execution".into(), Value::Object(exec));
-        ctx.insert(
-            "StateMachine".into(),
-            json!({"Id": self.info.state_machine_arn, "Name": self.info.state_machine_name}),
-        );
+        ctx.insert("StateMachine".into(), machine);
         ctx.insert("State".into(), Value::Object(st));
         if let Some((index, value)) = map_item {
             ctx.insert(

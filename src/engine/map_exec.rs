@@ -44,6 +44,18 @@ pub(super) struct DistState {
     pending: IndexMap<String, ChildRecord>,
     /// The last event id of each running child execution's own history.
     last_ids: HashMap<Arc<str>, u64>,
+    /// What a child's context object says of its execution, for children whose states read
+    /// `$$` (kept only for those).
+    contexts: HashMap<Arc<str>, ChildContext>,
+}
+
+/// A child execution's own `$$.Execution` and `$$.StateMachine` values.
+pub(super) struct ChildContext {
+    pub input: Value,
+    pub start: DateTime<Utc>,
+    pub redrive_count: u32,
+    /// `arn:...:stateMachine:<name>/<label or id>`.
+    pub state_machine_arn: String,
 }
 
 /// A map run's items, the items per child, and its evaluated ResultWriter.
@@ -64,6 +76,8 @@ struct LocalRun {
     writer: Option<WriterRequest>,
     /// The registry revision whose settings the Map already applied.
     revision: u64,
+    /// Whether a child's states read the context object.
+    uses_context: bool,
 }
 
 /// A child's name: a UUID derived from the map run and the index (no draw from the seeded
@@ -310,6 +324,12 @@ impl Execution {
             redrives: vec![0; items.len()],
             writer,
             revision: 0,
+            uses_context: match &state.kind {
+                crate::asl::plan::StateKind::Map(spec) => {
+                    spec.processor.states.iter().any(|s| s.uses_context)
+                }
+                _ => false,
+            },
         };
         if let Some(env) = &env {
             let mut counts = crate::engine::map_run::Counts {
@@ -407,6 +427,15 @@ impl Execution {
         let run_arn = run.arn.clone();
         let child: Arc<str> = Arc::from(arn.as_str());
         self.dist.last_ids.insert(child.clone(), 1);
+        if run.uses_context {
+            let context = ChildContext {
+                input: input.clone(),
+                start: now,
+                redrive_count: 0,
+                state_machine_arn: run.child_sm_arn.clone(),
+            };
+            self.dist.contexts.insert(child.clone(), context);
+        }
         self.dist.pending.insert(
             arn,
             ChildRecord {
@@ -680,6 +709,9 @@ impl Execution {
         let size = run.sizes.get(index).copied().unwrap_or(1);
         let run_arn = run.arn.clone();
         let last = self.dist.last_ids.get(arn.as_str()).copied().unwrap_or(1);
+        if let Some(c) = self.dist.contexts.get_mut(arn.as_str()) {
+            c.redrive_count = count;
+        }
         let id = last + 1;
         self.dist.last_ids.insert(Arc::from(arn.as_str()), id);
         let entry = self.child_entry(&arn);
@@ -700,6 +732,12 @@ impl Execution {
             env.runs.children_started(&run_arn, size);
         }
         Some(id)
+    }
+
+    /// The context values of the child execution `thread` runs in, if it is one.
+    pub(super) fn child_context(&self, thread: ThreadId) -> Option<(&str, &ChildContext)> {
+        let child = self.threads.get(thread)?.history.as_ref()?;
+        self.dist.contexts.get(child).map(|c| (&**child, c))
     }
 
     /// Whether `tid` has an open map run.
