@@ -53,6 +53,75 @@ async fn run(sfn: &aws_sdk_sfn::Client, sm: &str, input: &str) -> (String, Execu
     panic!("execution {arn} did not finish");
 }
 
+/// An execution's whole history.
+async fn history(
+    sfn: &aws_sdk_sfn::Client,
+    arn: &str,
+) -> aws_sdk_sfn::operation::get_execution_history::GetExecutionHistoryOutput {
+    sfn.get_execution_history()
+        .execution_arn(arn)
+        .send()
+        .await
+        .expect("history")
+}
+
+/// A history as `(type, id, previousEventId)`.
+fn shape(
+    h: &aws_sdk_sfn::operation::get_execution_history::GetExecutionHistoryOutput,
+) -> Vec<(&str, i64, i64)> {
+    h.events()
+        .iter()
+        .map(|e| (e.r#type().as_str(), e.id, e.previous_event_id))
+        .collect()
+}
+
+/// The ARN of the first map run an execution started.
+async fn first_map_run(sfn: &aws_sdk_sfn::Client, arn: &str) -> String {
+    sfn.list_map_runs()
+        .execution_arn(arn)
+        .send()
+        .await
+        .expect("list map runs")
+        .map_runs()[0]
+        .map_run_arn()
+        .to_owned()
+}
+
+/// `passo serve --data FILE` on a free port, with `extra` flags.
+fn serve_data(data: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
+    let mut args: Vec<std::ffi::OsString> = ["serve", "--port", "0"]
+        .iter()
+        .chain(extra)
+        .map(Into::into)
+        .collect();
+    args.push("--data".into());
+    args.push(data.into());
+    common::spawn_passo(args)
+}
+
+/// A map over `data/rows.csv` whose children each wait a minute.
+fn waiting_map(max_concurrency: u32) -> String {
+    format!(
+        r#"{{"StartAt":"M","States":{{"M":{{"Type":"Map","MaxConcurrency":{max_concurrency},
+        "ItemReader":{{"Resource":"arn:aws:states:::s3:getObject",
+          "ReaderConfig":{{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"}},
+          "Parameters":{{"Bucket":"data","Key":"rows.csv"}}}},
+        "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"}},
+          "StartAt":"W","States":{{"W":{{"Type":"Wait","Seconds":60,"End":true}}}}}},
+        "End":true}}}}}}"#
+    )
+}
+
+/// Starts an execution without waiting for it.
+async fn start_only(sfn: &aws_sdk_sfn::Client, sm: &str) -> String {
+    sfn.start_execution()
+        .state_machine_arn(sm)
+        .send()
+        .await
+        .expect("start")
+        .execution_arn
+}
+
 fn csv_map(extra: &str) -> String {
     format!(
         r#"{{"StartAt":"M","States":{{"M":{{"Type":"Map","Label":"Rows","MaxConcurrency":2,{extra}
@@ -265,19 +334,9 @@ async fn failures_beyond_the_tolerance_fail_the_run() {
         .expect("failed children");
     assert_eq!(children.executions().len(), 2);
     // A failed child's history ends with ExecutionFailed after its Fail state.
-    let ch = sfn
-        .get_execution_history()
-        .execution_arn(children.executions()[0].execution_arn())
-        .send()
-        .await
-        .expect("a failed child's history");
-    let child_events: Vec<(&str, i64, i64)> = ch
-        .events()
-        .iter()
-        .map(|e| (e.r#type().as_str(), e.id, e.previous_event_id))
-        .collect();
+    let ch = history(&sfn, children.executions()[0].execution_arn()).await;
     assert_eq!(
-        child_events,
+        shape(&ch),
         [
             ("ExecutionStarted", 1, 0),
             ("ChoiceStateEntered", 2, 0),
@@ -436,6 +495,22 @@ async fn reader_errors_and_map_run_api_errors() {
     assert_eq!(code, "ValidationException");
 }
 
+/// The execution's first map run, once `running` of its children run (or after 10 s).
+async fn running_map_run(sfn: &aws_sdk_sfn::Client, arn: &str, running: i64) -> String {
+    let mut run = String::new();
+    for _ in 0..2000 {
+        let runs = sfn.list_map_runs().execution_arn(arn).send().await;
+        if let Some(r) = runs.expect("runs").map_runs().first() {
+            run = r.map_run_arn().to_owned();
+            if counts(sfn, &run).await.1 == running {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    run
+}
+
 async fn counts(sfn: &aws_sdk_sfn::Client, run: &str) -> (MapRunStatus, i64, i64, i64) {
     let mr = sfn
         .describe_map_run()
@@ -458,37 +533,9 @@ async fn update_map_run_reaches_a_running_map_and_stop_aborts_the_run() {
         "name\na\nb\nc\nd\n",
     )
     .await;
-    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
-        "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
-          "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
-          "Parameters":{"Bucket":"data","Key":"rows.csv"}},
-        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
-          "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}},
-        "End":true}}}"#;
-    let sm = create(&sfn, "slow", def).await;
-    let arn = sfn
-        .start_execution()
-        .state_machine_arn(&sm)
-        .send()
-        .await
-        .expect("start")
-        .execution_arn;
-    let mut run = String::new();
-    for _ in 0..2000 {
-        let runs = sfn
-            .list_map_runs()
-            .execution_arn(&arn)
-            .send()
-            .await
-            .expect("runs");
-        if let Some(r) = runs.map_runs().first() {
-            run = r.map_run_arn().to_owned();
-            if counts(&sfn, &run).await.1 == 1 {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let sm = create(&sfn, "slow", &waiting_map(1)).await;
+    let arn = start_only(&sfn, &sm).await;
+    let run = running_map_run(&sfn, &arn, 1).await;
     assert_eq!(
         counts(&sfn, &run).await,
         (MapRunStatus::Running, 1, 3, 0),
@@ -529,19 +576,9 @@ async fn update_map_run_reaches_a_running_map_and_stop_aborts_the_run() {
         .expect("aborted children");
     assert_eq!(aborted.executions().len(), 3);
     // An aborted child's history: its Wait aborted, then ExecutionAborted (pointing to 0).
-    let ch = sfn
-        .get_execution_history()
-        .execution_arn(aborted.executions()[0].execution_arn())
-        .send()
-        .await
-        .expect("an aborted child's history");
-    let child_events: Vec<(&str, i64, i64)> = ch
-        .events()
-        .iter()
-        .map(|e| (e.r#type().as_str(), e.id, e.previous_event_id))
-        .collect();
+    let ch = history(&sfn, aborted.executions()[0].execution_arn()).await;
     assert_eq!(
-        child_events,
+        shape(&ch),
         [
             ("ExecutionStarted", 1, 0),
             ("WaitStateEntered", 2, 0),
@@ -668,14 +705,7 @@ async fn recorded_list_and_describe_map_run() {
 async fn map_runs_survive_a_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("runs.redb");
-    let serve = || {
-        let mut args: Vec<std::ffi::OsString> = ["serve", "--port", "0", "--data"]
-            .iter()
-            .map(Into::into)
-            .collect();
-        args.push(data.clone().into());
-        common::spawn_passo(args)
-    };
+    let serve = || serve_data(&data, &[]);
     let (mut child, endpoint) = serve();
     let sfn = common::client_at(&endpoint, common::REGION);
     let (status, _) = control(
@@ -775,15 +805,7 @@ async fn a_redriven_parent_redrives_its_map_run() {
     let sm = create(&sfn, "redriven", def).await;
     let (arn, status) = run(&sfn, &sm, "{}").await;
     assert_eq!(status, ExecutionStatus::Failed);
-    let run_arn = sfn
-        .list_map_runs()
-        .execution_arn(&arn)
-        .send()
-        .await
-        .expect("runs")
-        .map_runs()[0]
-        .map_run_arn()
-        .to_owned();
+    let run_arn = first_map_run(&sfn, &arn).await;
     assert_eq!(counts(&sfn, &run_arn).await.0, MapRunStatus::Failed);
 
     sfn.redrive_execution()
@@ -870,19 +892,9 @@ async fn a_redriven_parent_redrives_its_map_run() {
         .iter()
         .find(|c| c.redrive_count() == Some(1))
         .unwrap_or_else(|| panic!("the redriven child: {:?}", children.executions()));
-    let ch = sfn
-        .get_execution_history()
-        .execution_arn(bad.execution_arn())
-        .send()
-        .await
-        .expect("the redriven child's history");
-    let child_events: Vec<(&str, i64, i64)> = ch
-        .events()
-        .iter()
-        .map(|e| (e.r#type().as_str(), e.id, e.previous_event_id))
-        .collect();
+    let ch = history(&sfn, bad.execution_arn()).await;
     assert_eq!(
-        child_events,
+        shape(&ch),
         [
             ("ExecutionStarted", 1, 0),
             ("ChoiceStateEntered", 2, 0),
@@ -903,15 +915,7 @@ async fn a_redriven_parent_redrives_its_map_run() {
 async fn a_running_map_run_resumes_after_a_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("resume.redb");
-    let serve = || {
-        let mut args: Vec<std::ffi::OsString> =
-            ["serve", "--port", "0", "--time", "manual", "--data"]
-                .iter()
-                .map(Into::into)
-                .collect();
-        args.push(data.clone().into());
-        common::spawn_passo(args)
-    };
+    let serve = || serve_data(&data, &["--time", "manual"]);
     let (mut child, endpoint) = serve();
     let sfn = common::client_at(&endpoint, common::REGION);
     control(
@@ -921,33 +925,10 @@ async fn a_running_map_run_resumes_after_a_restart() {
         "name\na\nb\nc\nd\n",
     )
     .await;
-    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
-        "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
-          "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
-          "Parameters":{"Bucket":"data","Key":"rows.csv"}},
-        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
-          "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}},
-        "End":true}}}"#;
-    let sm = create(&sfn, "resumed", def).await;
-    let arn = sfn
-        .start_execution()
-        .state_machine_arn(&sm)
-        .send()
-        .await
-        .expect("start")
-        .execution_arn;
+    let sm = create(&sfn, "resumed", &waiting_map(2)).await;
+    let arn = start_only(&sfn, &sm).await;
     // Two children wait; one minute later they end and the other two start.
-    let mut run = String::new();
-    for _ in 0..2000 {
-        let runs = sfn.list_map_runs().execution_arn(&arn).send().await;
-        if let Some(r) = runs.expect("runs").map_runs().first() {
-            run = r.map_run_arn().to_owned();
-            if counts(&sfn, &run).await.1 == 2 {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let run = running_map_run(&sfn, &arn, 2).await;
     let advance = r#"{"seconds": 60}"#;
     assert_eq!(
         control(&endpoint, "POST", "/_passo/clock/advance", advance)
@@ -1162,15 +1143,7 @@ async fn a_childs_context_object_is_its_own() {
         .await
         .expect("describe");
     let out: serde_json::Value = serde_json::from_str(d.output().unwrap_or("null")).expect("json");
-    let run_arn = sfn
-        .list_map_runs()
-        .execution_arn(&arn)
-        .send()
-        .await
-        .expect("runs")
-        .map_runs()[0]
-        .map_run_arn()
-        .to_owned();
+    let run_arn = first_map_run(&sfn, &arn).await;
     let mut children: Vec<(String, String)> = sfn
         .list_executions()
         .map_run_arn(&run_arn)

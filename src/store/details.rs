@@ -81,25 +81,48 @@ impl EventDetails {
 
     /// The object AWS writes.
     pub fn to_value(&self) -> Value {
-        self.clone().into_parts().1
+        match self.compact() {
+            Some((_, c)) => c.to_value(),
+            None => match self {
+                EventDetails::Json(_, v) => v.clone(),
+                _ => Value::Null,
+            },
+        }
     }
 
     /// The member name and the object AWS writes.
     pub fn into_parts(self) -> (String, Value) {
-        let (key, name, text_key, text, details_key) = match self {
-            EventDetails::Json(key, v) => return (key, v),
-            EventDetails::StateEntered { name, input } => {
-                (ENTERED, name, "input", input, "inputDetails")
-            }
-            EventDetails::StateExited { name, output } => {
-                (EXITED, name, "output", output, "outputDetails")
-            }
-        };
-        let mut m = Map::with_capacity(3);
-        m.insert("name".to_owned(), Value::String(name));
-        m.insert(text_key.to_owned(), Value::String(text));
-        m.insert(details_key.to_owned(), not_truncated());
-        (key.to_owned(), Value::Object(m))
+        if let EventDetails::Json(key, v) = self {
+            return (key, v);
+        }
+        self.compact()
+            .map(|(key, c)| (key.to_owned(), c.to_value()))
+            .unwrap_or_default()
+    }
+
+    /// The member name and object of the compact shapes.
+    fn compact(&self) -> Option<(&'static str, Compact<'_>)> {
+        match self {
+            EventDetails::StateEntered { name, input } => Some((
+                ENTERED,
+                Compact {
+                    name,
+                    text_key: "input",
+                    text: input,
+                    details_key: "inputDetails",
+                },
+            )),
+            EventDetails::StateExited { name, output } => Some((
+                EXITED,
+                Compact {
+                    name,
+                    text_key: "output",
+                    text: output,
+                    details_key: "outputDetails",
+                },
+            )),
+            EventDetails::Json(..) => None,
+        }
     }
 }
 
@@ -141,6 +164,19 @@ struct Compact<'a> {
     details_key: &'static str,
 }
 
+impl Compact<'_> {
+    fn to_value(&self) -> Value {
+        let mut m = Map::with_capacity(3);
+        m.insert("name".to_owned(), Value::String(self.name.to_owned()));
+        m.insert(
+            self.text_key.to_owned(),
+            Value::String(self.text.to_owned()),
+        );
+        m.insert(self.details_key.to_owned(), not_truncated());
+        Value::Object(m)
+    }
+}
+
 impl Serialize for Compact<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(3))?;
@@ -163,26 +199,10 @@ impl Serialize for Truncated {
 
 impl Serialize for EventDetails {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            EventDetails::Json(key, v) => (key, v).serialize(s),
-            EventDetails::StateEntered { name, input } => {
-                let object = Compact {
-                    name,
-                    text_key: "input",
-                    text: input,
-                    details_key: "inputDetails",
-                };
-                (ENTERED, object).serialize(s)
-            }
-            EventDetails::StateExited { name, output } => {
-                let object = Compact {
-                    name,
-                    text_key: "output",
-                    text: output,
-                    details_key: "outputDetails",
-                };
-                (EXITED, object).serialize(s)
-            }
+        match (self, self.compact()) {
+            (_, Some(pair)) => pair.serialize(s),
+            (EventDetails::Json(key, v), None) => (key, v).serialize(s),
+            (_, None) => (EXITED, Value::Null).serialize(s),
         }
     }
 }
