@@ -1169,3 +1169,97 @@ async fn a_childs_context_object_is_its_own() {
         );
     }
 }
+
+/// A redrive reruns every unsuccessful child, failures the run tolerated included, and only
+/// MaxConcurrency of them at a time: with one at a time and a one-minute Wait in each, the
+/// second waits as PENDING_REDRIVE until the first ends, and starts a minute after it.
+#[tokio::test]
+async fn redriven_children_wait_for_a_place_under_max_concurrency() {
+    let server = common::start_with(passo::engine::TimeMode::Manual).await;
+    let sfn = client(&server);
+    // Each "bad" item fails in B on its first attempt; "ok" passes.
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",
+        "MaxConcurrency":1,"ToleratedFailureCount":1,
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+          "StartAt":"C","States":{
+            "C":{"Type":"Choice","Choices":[
+              {"Variable":"$.name","StringEquals":"bad","Next":"B"}],"Default":"P"},
+            "B":{"Type":"Pass","Next":"W","Parameters":{"name.$":"$.name","v.$":"States.ArrayGetItem(States.Array('ok'), States.MathAdd($$.Execution.RedriveCount, -1))"}},
+            "W":{"Type":"Wait","Seconds":60,"End":true},
+            "P":{"Type":"Pass","End":true}}},
+        "End":true}}}"#;
+    let sm = create(&sfn, "queued", def).await;
+    let input = r#"{"items":[{"name":"bad"},{"name":"bad"},{"name":"ok"}]}"#;
+    let (arn, status) = run(&sfn, &sm, input).await;
+    assert_eq!(
+        status,
+        ExecutionStatus::Failed,
+        "the second failure is one too many"
+    );
+    let run_arn = first_map_run(&sfn, &arn).await;
+    sfn.redrive_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("redrive");
+    let with_status = |status: ExecutionStatus| {
+        let sfn = sfn.clone();
+        let run_arn = run_arn.clone();
+        async move {
+            let l = sfn
+                .list_executions()
+                .map_run_arn(&run_arn)
+                .status_filter(status)
+                .send()
+                .await
+                .expect("list children");
+            l.executions().len()
+        }
+    };
+    // The first redriven child waits in W; the other waits for its place.
+    assert_eq!(with_status(ExecutionStatus::Running).await, 1);
+    assert_eq!(with_status(ExecutionStatus::PendingRedrive).await, 1);
+
+    let body = format!(r#"{{"executionArn":"{arn}","to":"next"}}"#);
+    let mut status = ExecutionStatus::Running;
+    for _ in 0..2000 {
+        control(&server.endpoint, "POST", "/_passo/clock/advance", &body).await;
+        let d = sfn.describe_execution().execution_arn(&arn).send().await;
+        status = d.expect("describe").status;
+        if status != ExecutionStatus::Running {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let mr = sfn
+        .describe_map_run()
+        .map_run_arn(&run_arn)
+        .send()
+        .await
+        .expect("describe map run");
+    let items = mr.item_counts().expect("item counts");
+    assert_eq!((items.succeeded(), items.failed()), (3, 0));
+
+    // Both failed children were redriven, the tolerated one too, one minute apart.
+    let children = sfn
+        .list_executions()
+        .map_run_arn(&run_arn)
+        .send()
+        .await
+        .expect("children");
+    let mut redriven = Vec::new();
+    for c in children.executions() {
+        let h = history(&sfn, c.execution_arn()).await;
+        let at = h
+            .events()
+            .iter()
+            .find(|e| e.r#type().as_str() == "ExecutionRedriven");
+        if let Some(e) = at {
+            redriven.push(e.timestamp.secs());
+        }
+    }
+    redriven.sort_unstable();
+    assert_eq!(redriven.len(), 2, "{children:?}");
+    assert_eq!(redriven[1] - redriven[0], 60);
+}

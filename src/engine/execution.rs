@@ -235,6 +235,9 @@ struct Children {
     /// A distributed map: children are silent, `run_started` is the MapRunStarted id.
     distributed: bool,
     run_started: u64,
+    /// A redriven distributed map's unsuccessful children, in item order, waiting for a place
+    /// under MaxConcurrency (they go before items never started).
+    redrive: VecDeque<usize>,
 }
 
 #[derive(Debug)]
@@ -1449,6 +1452,7 @@ impl Execution {
             done: 0,
             distributed: false,
             run_started: 0,
+            redrive: VecDeque::new(),
         });
         self.threads[tid].phase = Phase::Blocked;
         if branches.is_empty() {
@@ -1610,6 +1614,7 @@ impl Execution {
             done: 0,
             distributed: spec.distributed,
             run_started,
+            redrive: VecDeque::new(),
         });
         self.threads[tid].phase = Phase::Blocked;
         if n == 0 {
@@ -1630,6 +1635,21 @@ impl Execution {
                 return;
             };
             let running = ch.running.len();
+            if !ch.redrive.is_empty() {
+                let limit = match &ch.kind {
+                    ChildKind::Map {
+                        max_concurrency, ..
+                    } => *max_concurrency,
+                    ChildKind::Parallel => 0,
+                };
+                if limit > 0 && running >= limit {
+                    return;
+                }
+                if let Some(slot) = ch.redrive.pop_front() {
+                    resume::redrive_child(self, tid, slot);
+                }
+                continue;
+            }
             let prev = ch.next_start_prev;
             let ChildKind::Map {
                 items,

@@ -690,6 +690,39 @@ impl Execution {
         ))
     }
 
+    /// The children of the Map's unsuccessful map run that did not succeed (failed, also
+    /// within the tolerated count, or aborted), in item order.
+    pub(super) fn map_run_unsuccessful(&self, tid: ThreadId) -> Vec<usize> {
+        let Some(run) = self.dist.closed.get(&tid) else {
+            return Vec::new();
+        };
+        run.children
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.as_ref().is_some_and(|c| c.status != "SUCCEEDED"))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// An unsuccessful child of a redriven map run waits to be redriven: `PENDING_REDRIVE`,
+    /// its last stop, error and cause kept.
+    pub(super) fn map_child_pending_redrive(&mut self, tid: ThreadId, index: usize) {
+        let Some(Some(c)) = self.dist.runs.get(&tid).and_then(|r| r.children.get(index)) else {
+            return;
+        };
+        let (arn, stop, error, cause) = (
+            c.execution_arn.clone(),
+            c.stop,
+            c.error.clone(),
+            c.cause.clone(),
+        );
+        let entry = self.child_entry(&arn);
+        entry.record.status = ExecutionStatus::PendingRedrive;
+        entry.record.stop_date = Some(stop);
+        entry.record.error = error;
+        entry.record.cause = cause;
+    }
+
     /// An unsuccessful child of a redriven map run is redriven: it runs again under its ARN,
     /// its history going on with `ExecutionRedriven`. Returns that event's id (what the child's
     /// redriven states follow).

@@ -486,6 +486,20 @@ pub fn redrive(ex: &mut Execution, at: DateTime<Utc>) {
     }
 }
 
+/// Runs a redriven distributed map's unsuccessful child again: its history goes on with
+/// `ExecutionRedriven` and its unsuccessful states run again.
+pub(super) fn redrive_child(ex: &mut Execution, tid: ThreadId, slot: usize) {
+    let Some(child) = child_for(ex, tid, slot) else {
+        return;
+    };
+    let p = ex.map_child_redriven(tid, slot).unwrap_or(0);
+    redrive_thread(ex, child, p);
+    ex.ctx(tid);
+    if let Some(ch) = ex.threads[tid].children.as_mut() {
+        ch.running.push(child);
+    }
+}
+
 /// The newest thread started for `slot` of `parent`'s children.
 fn child_for(ex: &Execution, parent: ThreadId, slot: usize) -> Option<ThreadId> {
     (0..ex.threads.len()).rev().find(|&t| {
@@ -528,7 +542,13 @@ fn redrive_thread(ex: &mut Execution, tid: ThreadId, prev: u64) {
     // Events written here belong to this thread's history (a map run's child may hold it).
     ex.ctx(tid);
     if ch.distributed {
-        // The same map run goes on: `MapRunRedriven`, which its end event then follows.
+        // The same map run goes on: `MapRunRedriven`, which its end event then follows. Every
+        // unsuccessful child runs again, a failure the run tolerated included.
+        for slot in ex.map_run_unsuccessful(tid) {
+            if let Some(r) = ch.results.get_mut(slot) {
+                *r = None;
+            }
+        }
         if let Some(id) = ex.map_run_redriven(tid, prev) {
             ch.run_started = id;
         }
@@ -541,12 +561,14 @@ fn redrive_thread(ex: &mut Execution, tid: ThreadId, prev: u64) {
             continue;
         };
         ex.ctx(tid);
-        let mut p = prev;
         if ch.distributed {
-            // A child execution's states follow its own `ExecutionRedriven`.
-            p = ex.map_child_redriven(tid, slot).unwrap_or(prev);
+            // A child execution waits for a place under MaxConcurrency (PENDING_REDRIVE).
+            ex.map_child_pending_redrive(tid, slot);
+            ch.redrive.push_back(slot);
+            continue;
         }
-        if is_map && !ch.distributed {
+        let mut p = prev;
+        if is_map {
             p = ex.emit(
                 "MapIterationStarted",
                 last,
