@@ -38,15 +38,21 @@ async fn run(sfn: &aws_sdk_sfn::Client, sm: &str, input: &str) -> (String, Execu
         .await
         .expect("start")
         .execution_arn;
+    let status = finished(sfn, &arn).await;
+    (arn, status)
+}
+
+/// The status an execution ends with (waiting up to 10 s).
+async fn finished(sfn: &aws_sdk_sfn::Client, arn: &str) -> ExecutionStatus {
     for _ in 0..2000 {
         let d = sfn
             .describe_execution()
-            .execution_arn(&arn)
+            .execution_arn(arn)
             .send()
             .await
             .expect("describe");
         if d.status != ExecutionStatus::Running {
-            return (arn, d.status);
+            return d.status;
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -813,16 +819,7 @@ async fn a_redriven_parent_redrives_its_map_run() {
         .send()
         .await
         .expect("redrive");
-    let mut status = ExecutionStatus::Running;
-    for _ in 0..2000 {
-        let d = sfn.describe_execution().execution_arn(&arn).send().await;
-        status = d.expect("describe").status;
-        if status != ExecutionStatus::Running {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    assert_eq!(status, ExecutionStatus::Succeeded);
+    assert_eq!(finished(&sfn, &arn).await, ExecutionStatus::Succeeded);
 
     let h = sfn
         .get_execution_history()

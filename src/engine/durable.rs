@@ -131,7 +131,7 @@ impl Engine {
         let entries = resume::parse(self.inner.store.journal(arn)).map_err(|e| e.to_string())?;
         let mode = header_mode(&entries)?;
         let plan = plan_for(rec).ok_or("its definition is not in the store")?;
-        let stored = self.inner.store.history(arn).map(|h| h.len()).unwrap_or(0) as u64;
+        let stored = self.inner.store.history_len(arn) as u64;
         let journal = Arc::new(Journal::default());
         let mut exec = resume::replay(
             entries,
@@ -189,7 +189,7 @@ impl Engine {
         let entries =
             resume::parse(store.journal(execution_arn)).map_err(|e| internal(e.to_string()))?;
         let mode = header_mode(&entries).map_err(internal)?;
-        let stored = store.history(execution_arn).map(|h| h.len()).unwrap_or(0) as u64;
+        let stored = store.history_len(execution_arn) as u64;
         let journal = Arc::new(Journal::default());
         let mut exec = resume::replay(
             entries,

@@ -508,10 +508,12 @@ impl Execution {
 
     fn emit(&mut self, event_type: &str, prev: u64, details: h::Details) -> u64 {
         if self.silent {
-            return match self.sink.clone() {
-                Some(child) => self.emit_child(&child, event_type, prev, details),
-                None => self.flushed,
+            let Some(child) = self.sink.take() else {
+                return self.flushed;
             };
+            let id = self.emit_child(&child, event_type, prev, details);
+            self.sink = Some(child);
+            return id;
         }
         self.flushed += 1;
         let id = self.flushed;

@@ -90,6 +90,13 @@ fn child_name(run_arn: &str, index: usize) -> String {
     uuid::Builder::from_random_bytes(b).into_uuid().to_string()
 }
 
+/// The next event id of a child's own history: `(its last id, the new one)`, counted.
+fn next_id(last_ids: &mut HashMap<Arc<str>, u64>, child: &str) -> Option<(u64, u64)> {
+    let last = last_ids.get_mut(child)?;
+    *last += 1;
+    Some((*last - 1, *last))
+}
+
 fn event(id: u64, prev: u64, at: DateTime<Utc>, ty: &str, details: Value) -> HistoryEvent {
     let mut key = String::with_capacity(ty.len() + 12);
     key.extend(ty.chars().take(1).flat_map(char::to_lowercase));
@@ -315,6 +322,10 @@ impl Execution {
             sizes = vec![1; items.len()];
         }
         let item_total: u64 = sizes.iter().sum();
+        let spec = match &state.kind {
+            crate::asl::plan::StateKind::Map(spec) => Some(spec),
+            _ => None,
+        };
         let run = LocalRun {
             arn: arn.to_owned(),
             child_sm_arn: format!("{head}:stateMachine:{sm_part}"),
@@ -324,12 +335,7 @@ impl Execution {
             redrives: vec![0; items.len()],
             writer,
             revision: 0,
-            uses_context: match &state.kind {
-                crate::asl::plan::StateKind::Map(spec) => {
-                    spec.processor.states.iter().any(|s| s.uses_context)
-                }
-                _ => false,
-            },
+            uses_context: spec.is_some_and(|s| s.processor.states.iter().any(|s| s.uses_context)),
         };
         if let Some(env) = &env {
             let mut counts = crate::engine::map_run::Counts {
@@ -340,10 +346,7 @@ impl Execution {
             let executions = counts;
             counts.pending = item_total;
             counts.total = item_total;
-            let label = match &state.kind {
-                crate::asl::plan::StateKind::Map(spec) => spec.label.clone(),
-                _ => None,
-            };
+            let label = spec.and_then(|s| s.label.clone());
             env.runs.insert(MapRunRecord {
                 map_run_arn: arn.to_owned(),
                 execution_arn: self.info.arn.clone(),
@@ -462,11 +465,9 @@ impl Execution {
         prev: u64,
         details: crate::engine::history::Details,
     ) -> u64 {
-        let Some(last) = self.dist.last_ids.get_mut(child) else {
+        let Some((_, id)) = next_id(&mut self.dist.last_ids, child) else {
             return 0;
         };
-        *last += 1;
-        let id = *last;
         let ev = HistoryEvent {
             id,
             previous_event_id: prev,
@@ -493,11 +494,10 @@ impl Execution {
         let Some(child) = self.threads.get(thread).and_then(|t| t.history.clone()) else {
             return;
         };
-        let Some(last) = self.dist.last_ids.get_mut(&child) else {
+        let Some((_, id)) = next_id(&mut self.dist.last_ids, &child) else {
             return;
         };
-        *last += 1;
-        let ev = event(*last, 0, self.now, "ExecutionAborted", json!({}));
+        let ev = event(id, 0, self.now, "ExecutionAborted", json!({}));
         self.child_entry(&child).events.push(ev);
     }
 
@@ -518,13 +518,7 @@ impl Execution {
         let child = run.children.get_mut(index)?.as_mut()?;
         child.stop = now;
         // The child's last id stays known: a redrive goes on with it.
-        let end_id = match self.dist.last_ids.get_mut(child.execution_arn.as_str()) {
-            Some(last) => {
-                *last += 1;
-                *last
-            }
-            None => 2,
-        };
+        let end_id = next_id(&mut self.dist.last_ids, &child.execution_arn).map_or(2, |(_, id)| id);
         let out_text = outcome.ok().map(Value::to_string);
         let (status, ev) = match outcome {
             Ok(out) => {
@@ -741,12 +735,13 @@ impl Execution {
         });
         let size = run.sizes.get(index).copied().unwrap_or(1);
         let run_arn = run.arn.clone();
-        let last = self.dist.last_ids.get(arn.as_str()).copied().unwrap_or(1);
+        let (last, id) = next_id(&mut self.dist.last_ids, &arn).unwrap_or_else(|| {
+            self.dist.last_ids.insert(Arc::from(arn.as_str()), 2);
+            (1, 2)
+        });
         if let Some(c) = self.dist.contexts.get_mut(arn.as_str()) {
             c.redrive_count = count;
         }
-        let id = last + 1;
-        self.dist.last_ids.insert(Arc::from(arn.as_str()), id);
         let entry = self.child_entry(&arn);
         entry.record.status = ExecutionStatus::Running;
         entry.record.stop_date = None;

@@ -321,16 +321,22 @@ pub fn store_child_records(
     {
         let arn = rec.execution_arn.clone();
         if replayed {
-            let stored = store.history(&arn).map_or(0, |h| h.len() as u64);
+            let stored = store.history_len(&arn) as u64;
             events.retain(|e| e.id > stored);
         }
+        if new && !replayed {
+            store.insert_execution(rec)?;
+            store.append_events_owned(&arn, events)?;
+            continue;
+        }
         if new {
+            // Rebuilt after a restart or for a redrive: the record may be there already.
             match store.insert_execution(rec.clone()) {
                 Ok(()) => {
                     store.append_events_owned(&arn, events)?;
                     continue;
                 }
-                Err(StoreError::AlreadyExists(_)) if replayed => {}
+                Err(StoreError::AlreadyExists(_)) => {}
                 Err(e) => return Err(e),
             }
         }

@@ -109,6 +109,10 @@ impl Store for MemoryStore {
             .ok_or_else(|| StoreError::NotFound(execution_arn.to_owned()))
     }
 
+    fn history_len(&self, execution_arn: &str) -> usize {
+        lock(&self.histories).get(execution_arn).map_or(0, Vec::len)
+    }
+
     fn put_doc(&self, collection: &str, key: &str, doc: Value) {
         lock(&self.docs)
             .entry(collection.to_owned())
@@ -157,10 +161,5 @@ impl MemoryStore {
     /// How many journal entries an execution has (the redb store keys entries by position).
     pub(super) fn journal_len(&self, execution_arn: &str) -> usize {
         lock(&self.journals).get(execution_arn).map_or(0, Vec::len)
-    }
-
-    /// How many events an execution's history has.
-    pub(super) fn history_len(&self, execution_arn: &str) -> usize {
-        lock(&self.histories).get(execution_arn).map_or(0, Vec::len)
     }
 }

@@ -141,6 +141,10 @@ pub trait Store: Send + Sync + 'static {
     }
     /// The whole history of an execution, oldest first.
     fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, StoreError>;
+    /// How many events an execution's history has (0 when unknown), without copying them.
+    fn history_len(&self, execution_arn: &str) -> usize {
+        self.history(execution_arn).map_or(0, |h| h.len())
+    }
 
     /// Puts a control-plane document (`collection` such as "state_machine", "activity").
     fn put_doc(&self, collection: &str, key: &str, doc: Value);

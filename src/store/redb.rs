@@ -451,6 +451,10 @@ impl Store for RedbStore {
         Ok(())
     }
 
+    fn history_len(&self, execution_arn: &str) -> usize {
+        self.mem.history_len(execution_arn)
+    }
+
     fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, StoreError> {
         self.mem.history(execution_arn)
     }
@@ -532,12 +536,5 @@ impl Store for RedbStore {
             target,
             committed: self.committed.subscribe(),
         })
-    }
-}
-
-impl RedbStore {
-    /// Events stored for an execution (for consistency checks after a restart).
-    pub fn history_len(&self, execution_arn: &str) -> usize {
-        self.mem.history_len(execution_arn)
     }
 }
